@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from core import demo
+from core.models import Role
+
+
+class Command(BaseCommand):
+    help = "Load the demo areas, organisations, boards and sign-ins (refused when DEBUG is off)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "Refusing to load demo users: DEBUG is off, so this looks like a real deployment. "
+                "Set DJANGO_DEBUG=true only on a local demo."
+            )
+        counts = demo.load_areas()
+        users = demo.load_users(password=settings.DEMO_PASSWORD)
+        created = ", ".join(f"{n} {k}" for k, n in counts.created.items()) or "nothing new"
+        self.stdout.write(f"Demo data loaded: created {created}; {len(users)} demo sign-ins.")
+        self.stdout.write("")
+        self.stdout.write(f"Demo sign-ins (password for all: {settings.DEMO_PASSWORD}):")
+        for spec in users:
+            roles = "; ".join(f"{Role(role).label} in {slug}" for slug, role, _ in spec["roles"])
+            self.stdout.write(f"  {spec['email']:<36} {roles}")

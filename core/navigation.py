@@ -1,0 +1,78 @@
+"""The service navigation: sections of an area, and the signed-in user's own links.
+
+Each app adds its area sections to ``AREA_SECTIONS`` as it lands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from core.access import ALL_ROLES, AreaAccess
+from core.models import Role
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    url_name: str
+    #: url names (without namespace) that belong to this section
+    prefixes: tuple[str, ...]
+    roles: frozenset[str] = ALL_ROLES
+    public: bool = False
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool = False
+    exact: bool = False
+
+
+AREA_SECTIONS = [
+    Section("Overview", "core:area", ("area",), public=True),
+    Section("Organisations", "core:organisation-list", ("organisation-",)),
+    Section("Boards", "core:board-list", ("board-",)),
+    Section("People", "core:people", ("people", "person-"), roles=frozenset({Role.AREA_ADMIN})),
+]
+
+
+def _url_name(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    return match.url_name if match and match.url_name else ""
+
+
+def area_navigation(request, access: AreaAccess) -> list[NavItem]:
+    current = _url_name(request)
+    items = []
+    for section in AREA_SECTIONS:
+        visible = access.has_any(section.roles) or (section.public and not access.is_member)
+        if not visible:
+            continue
+        url = reverse(section.url_name, kwargs={"area": access.area.slug})
+        active = any(
+            current == p or (p.endswith("-") and current.startswith(p)) for p in section.prefixes
+        )
+        items.append(NavItem(section.label, url, active, exact=active and request.path == url))
+    return items
+
+
+def account_navigation(request, *, area_count: int) -> list[NavItem]:
+    current = _url_name(request)
+    if not request.user.is_authenticated:
+        return [NavItem("Sign in", reverse("login"), current == "login", exact=True)]
+    items = []
+    if area_count != 1 or not getattr(request, "area_access", None):
+        label = "Your areas" if area_count != 1 else "Your area"
+        items.append(NavItem(label, reverse("core:area-list"), current == "area-list", True))
+    items.append(
+        NavItem(
+            "Your account",
+            reverse("account"),
+            current in {"account", "password_change", "password_change_done"},
+            exact=current == "account",
+        )
+    )
+    return items

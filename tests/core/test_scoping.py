@@ -1,0 +1,167 @@
+"""Areas never leak: a user of area A gets 404 for every object of area B."""
+
+import pytest
+from django.urls import reverse
+
+from core.access import AreaAccess
+from core.models import Board, Organisation, Role, RoleAssignment
+from tests.factories import OrganisationFactory, RoleAssignmentFactory
+
+ROLES = ["commissioner", "board_member", "forum_member", "area_admin"]
+
+
+def object_urls(area, objs):
+    """Every URL of the app that names one object of ``area``."""
+    kw = {"area": area.slug}
+    urls = []
+    for name in ("organisation-detail", "organisation-edit", "organisation-delete"):
+        urls.append(reverse(f"core:{name}", kwargs={**kw, "pk": objs.organisation.pk}))
+    for name in ("board-detail", "board-edit", "board-delete"):
+        urls.append(reverse(f"core:{name}", kwargs={**kw, "pk": objs.board.pk}))
+    return urls
+
+
+def area_urls(area):
+    kw = {"area": area.slug}
+    names = [
+        "organisation-list",
+        "organisation-add",
+        "board-list",
+        "board-add",
+        "people",
+        "person-add",
+    ]
+    return [reverse(f"core:{name}", kwargs=kw) for name in names]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_user_of_area_a_gets_404_for_every_object_of_area_b(
+    role, users, objects_of, area_b, client_for
+):
+    client = client_for(getattr(users, role))
+    extra = RoleAssignmentFactory(area=area_b, role=Role.FORUM_MEMBER)
+    urls = (
+        object_urls(area_b, objects_of.b)
+        + area_urls(area_b)
+        + [reverse("core:person-role-remove", kwargs={"area": area_b.slug, "pk": extra.pk})]
+    )
+    for url in urls:
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 404, (method, url)
+            body = response.content.decode()
+            assert "Betashire Secret Trust" not in body
+            assert "Betashire Hidden Board" not in body
+    # Nothing of B was changed or deleted by the posts.
+    assert Organisation.objects.filter(pk=objects_of.b.organisation.pk).exists()
+    assert Board.objects.filter(pk=objects_of.b.board.pk).exists()
+    assert RoleAssignment.objects.filter(pk=extra.pk).exists()
+
+
+@pytest.mark.django_db
+def test_area_a_object_ids_under_area_b_url_are_404(users, objects_of, area_a, area_b, client_for):
+    """Mixing area A's slug with B's ids (or the reverse) finds nothing."""
+    client = client_for(users.area_admin)
+    url = reverse(
+        "core:organisation-detail", kwargs={"area": area_a.slug, "pk": objects_of.b.organisation.pk}
+    )
+    assert client.get(url).status_code == 404
+    url = reverse("core:board-edit", kwargs={"area": area_a.slug, "pk": objects_of.b.board.pk})
+    assert client.post(url, {"name": "Hijacked", "kind": "working_group"}).status_code == 404
+    assert Board.objects.get(pk=objects_of.b.board.pk).name == "Betashire Hidden Board"
+
+
+@pytest.mark.django_db
+def test_own_area_objects_are_visible(users, objects_of, area_a, client_for):
+    client = client_for(users.forum_member)
+    for url in object_urls(area_a, objects_of.a)[:1] + object_urls(area_a, objects_of.a)[3:4]:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_list_pages_show_only_own_area(users, objects_of, area_a, client_for):
+    client = client_for(users.commissioner)
+    for name in ("organisation-list", "board-list"):
+        body = client.get(reverse(f"core:{name}", kwargs={"area": area_a.slug})).content.decode()
+        assert "Alphashire" in body
+        assert "Betashire" not in body
+
+
+@pytest.mark.django_db
+def test_queryset_scopes_by_user_and_by_access(users, objects_of, area_a, area_b):
+    user = users.commissioner
+    visible = Organisation.objects.for_user(user)
+    assert objects_of.a.organisation in visible
+    assert objects_of.b.organisation not in visible
+    assert {org.area for org in visible} == {area_a}
+    access = AreaAccess.for_user(user, area_a)
+    assert list(Board.objects.for_access(access)) == [objects_of.a.board]
+    # Access to B built for A's user holds no role there, so it sees nothing of B.
+    assert not Board.objects.for_access(AreaAccess.for_user(user, area_b)).exists()
+
+
+@pytest.mark.django_db
+def test_area_switcher_lists_only_the_users_areas(users, area_a, area_b, client_for):
+    RoleAssignmentFactory(user=users.commissioner, area=area_b, role=Role.BOARD_MEMBER)
+    user_c_area = OrganisationFactory().area  # a third area the user has no role in
+    body = client_for(users.commissioner).get(reverse("core:area-list")).content.decode()
+    assert "Alphashire" in body
+    assert "Betashire" in body
+    assert user_c_area.name not in body
+
+
+@pytest.mark.django_db
+def test_public_area_page_shows_no_member_only_links(objects_of, area_a, client):
+    body = client.get(reverse("core:area", kwargs={"area": area_a.slug})).content.decode()
+    assert "Alphashire Secret Trust" in body  # partner organisations are public
+    assert reverse("core:organisation-list", kwargs={"area": area_a.slug}) not in body
+
+
+@pytest.mark.django_db
+def test_inactive_area_is_404_for_everyone(users, area_a, client_for):
+    area_a.is_active = False
+    area_a.save()
+    assert (
+        client_for(users.area_admin)
+        .get(reverse("core:area", kwargs={"area": area_a.slug}))
+        .status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+def test_board_form_cannot_point_at_another_areas_board(users, objects_of, area_a, client_for):
+    client = client_for(users.area_admin)
+    url = reverse("core:board-add", kwargs={"area": area_a.slug})
+    response = client.post(
+        url, {"name": "New group", "kind": "working_group", "accountable_to": objects_of.b.board.pk}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Board.objects.filter(name="New group").exists()
+
+
+@pytest.mark.django_db
+def test_extra_fields_cannot_move_an_object_to_another_area(
+    users, objects_of, area_a, area_b, client_for
+):
+    client = client_for(users.area_admin)
+    url = reverse("core:organisation-add", kwargs={"area": area_a.slug})
+    client.post(
+        url, {"name": "Sneaky", "kind": "council", "is_active": "on", "area": area_b.pk, "id": 999}
+    )
+    org = Organisation.objects.get(name="Sneaky")
+    assert org.area == area_a
+    assert org.pk != 999
+
+
+def test_every_area_model_uses_the_scoped_queryset():
+    from django.apps import apps
+
+    from core.scoping import AreaScopedQuerySet
+
+    for model in apps.get_models():
+        field_names = {f.name for f in model._meta.get_fields()}
+        if "area" in field_names and model._meta.app_label not in {"axes"}:
+            assert isinstance(model.objects.all(), AreaScopedQuerySet), model
