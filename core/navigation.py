@@ -64,8 +64,11 @@ def account_navigation(request, *, area_count: int) -> list[NavItem]:
     if not request.user.is_authenticated:
         return [NavItem("Sign in", reverse("login"), current == "login", exact=True)]
     items = []
-    if area_count != 1 or not getattr(request, "area_access", None):
-        label = "Your areas" if area_count != 1 else "Your area"
+    in_area = getattr(request, "area_access", None) is not None
+    if in_area and area_count > 1:
+        items.append(NavItem("Change area", reverse("core:area-list")))
+    elif not in_area:
+        label = "Your area" if area_count == 1 else "Your areas"
         items.append(NavItem(label, reverse("core:area-list"), current == "area-list", True))
     items.append(
         NavItem(
