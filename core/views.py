@@ -95,7 +95,7 @@ class AreaFormView(AreaAccessMixin, FormView):
 
     allowed_roles = ADMINS_ONLY
     template_name = "core/object_form.html"
-    http_method_names = ["get", "post"]
+    http_method_names = ["get", "head", "post"]
     title = ""
     submit_label = "Save"
     success_message = ""
@@ -127,7 +127,7 @@ class AreaDeleteView(AreaAccessMixin, DetailView):
 
     allowed_roles = ADMINS_ONLY
     template_name = "core/confirm_delete.html"
-    http_method_names = ["get", "post"]
+    http_method_names = ["get", "head", "post"]
     list_url_name = ""
 
     def post(self, request, *args, **kwargs):

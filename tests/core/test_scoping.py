@@ -4,78 +4,22 @@ import pytest
 from django.urls import reverse
 
 from core.access import AreaAccess
-from core.models import Board, Organisation, Role, RoleAssignment
+from core.models import Board, Organisation, Role
 from tests.factories import OrganisationFactory, RoleAssignmentFactory
-
-ROLES = ["commissioner", "board_member", "forum_member", "area_admin"]
 
 
 def object_urls(area, objs):
-    """Every URL of the app that names one object of ``area``."""
     kw = {"area": area.slug}
-    urls = []
-    for name in ("organisation-detail", "organisation-edit", "organisation-delete"):
-        urls.append(reverse(f"core:{name}", kwargs={**kw, "pk": objs.organisation.pk}))
-    for name in ("board-detail", "board-edit", "board-delete"):
-        urls.append(reverse(f"core:{name}", kwargs={**kw, "pk": objs.board.pk}))
-    return urls
-
-
-def area_urls(area):
-    kw = {"area": area.slug}
-    names = [
-        "organisation-list",
-        "organisation-add",
-        "board-list",
-        "board-add",
-        "people",
-        "person-add",
+    return [
+        reverse("core:organisation-detail", kwargs={**kw, "pk": objs.organisation.pk}),
+        reverse("core:board-detail", kwargs={**kw, "pk": objs.board.pk}),
     ]
-    return [reverse(f"core:{name}", kwargs=kw) for name in names]
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", ROLES)
-def test_user_of_area_a_gets_404_for_every_object_of_area_b(
-    role, users, objects_of, area_b, client_for
-):
-    client = client_for(getattr(users, role))
-    extra = RoleAssignmentFactory(area=area_b, role=Role.FORUM_MEMBER)
-    urls = (
-        object_urls(area_b, objects_of.b)
-        + area_urls(area_b)
-        + [reverse("core:person-role-remove", kwargs={"area": area_b.slug, "pk": extra.pk})]
-    )
-    for url in urls:
-        for method in ("get", "post"):
-            response = getattr(client, method)(url)
-            assert response.status_code == 404, (method, url)
-            body = response.content.decode()
-            assert "Betashire Secret Trust" not in body
-            assert "Betashire Hidden Board" not in body
-    # Nothing of B was changed or deleted by the posts.
-    assert Organisation.objects.filter(pk=objects_of.b.organisation.pk).exists()
-    assert Board.objects.filter(pk=objects_of.b.board.pk).exists()
-    assert RoleAssignment.objects.filter(pk=extra.pk).exists()
-
-
-@pytest.mark.django_db
-def test_area_a_object_ids_under_area_b_url_are_404(users, objects_of, area_a, area_b, client_for):
-    """Mixing area A's slug with B's ids (or the reverse) finds nothing."""
-    client = client_for(users.area_admin)
-    url = reverse(
-        "core:organisation-detail", kwargs={"area": area_a.slug, "pk": objects_of.b.organisation.pk}
-    )
-    assert client.get(url).status_code == 404
-    url = reverse("core:board-edit", kwargs={"area": area_a.slug, "pk": objects_of.b.board.pk})
-    assert client.post(url, {"name": "Hijacked", "kind": "working_group"}).status_code == 404
-    assert Board.objects.get(pk=objects_of.b.board.pk).name == "Betashire Hidden Board"
 
 
 @pytest.mark.django_db
 def test_own_area_objects_are_visible(users, objects_of, area_a, client_for):
     client = client_for(users.forum_member)
-    for url in object_urls(area_a, objects_of.a)[:1] + object_urls(area_a, objects_of.a)[3:4]:
+    for url in object_urls(area_a, objects_of.a):
         assert client.get(url).status_code == 200, url
 
 

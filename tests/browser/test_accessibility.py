@@ -1,0 +1,164 @@
+"""QUALITY.md A1 and A4: axe-core on every page type x role (empty, filled and error states),
+no horizontal scrolling at 320 px, and a screenshot of each page type in docs/screenshots/.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.template.loader import render_to_string
+from playwright.sync_api import Page
+
+from core.models import Role
+from tests.browser.conftest import SCREENSHOTS, sign_in
+from tests.factories import AreaFactory, BoardFactory, UserFactory, user_with_role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+ANON, FORUM, BOARD, COMM, ADMIN, NOBODY = (
+    "anonymous", "forum_member", "board_member", "commissioner", "area_admin", "no_role",
+)  # fmt: skip
+MEMBERS = [ADMIN, FORUM, BOARD, COMM]
+
+
+def submit(page: Page) -> None:
+    page.locator("#main-form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def fill_sign_in_wrongly(page: Page) -> None:
+    page.get_by_label("Email address").fill("not-an-email-address")
+    submit(page)
+
+
+@dataclass
+class PageType:
+    name: str
+    path: str  # may contain {org}, {board}, {role}
+    roles: list[str]  # the first role's view is the one screenshotted
+    action: Callable[[Page], None] | None = None
+    status: int = 200
+    setup: dict = field(default_factory=dict)
+
+
+PAGE_TYPES = [
+    PageType("home", "/", [ANON, COMM, NOBODY]),
+    PageType("sign-in", "/account/sign-in/", [ANON]),
+    PageType("sign-in-error", "/account/sign-in/", [ANON], submit),
+    PageType("sign-in-error-filled", "/account/sign-in/", [ANON], fill_sign_in_wrongly),
+    PageType("password-reset", "/account/password/reset/", [ANON]),
+    PageType("password-reset-error", "/account/password/reset/", [ANON], submit),
+    PageType("password-reset-sent", "/account/password/reset/sent/", [ANON]),
+    PageType("password-reset-expired-link", "/account/password/reset/MQ/expired/", [ANON]),
+    PageType("password-reset-complete", "/account/password/reset/done/", [ANON]),
+    PageType("accessibility-statement", "/accessibility/", [ANON, FORUM]),
+    PageType("privacy-notice", "/privacy/", [ANON, FORUM]),
+    PageType("cookies", "/cookies/", [ANON, FORUM]),
+    PageType("area-overview", "/areas/alphashire/", [COMM, ANON, FORUM, BOARD, ADMIN]),
+    PageType("your-areas", "/areas/", [COMM, FORUM, BOARD, ADMIN]),
+    PageType("your-areas-empty", "/areas/", [NOBODY]),
+    PageType("account", "/account/", [BOARD, COMM, FORUM, ADMIN, NOBODY]),
+    PageType("password-change", "/account/password/change/", [BOARD]),
+    PageType("password-change-error", "/account/password/change/", [BOARD], submit),
+    PageType("password-changed", "/account/password/change/done/", [BOARD]),
+    PageType("organisations", "/areas/alphashire/organisations/", [ADMIN, *MEMBERS[1:]]),
+    PageType("organisations-empty", "/areas/gammashire/organisations/", [ADMIN]),
+    PageType("organisation", "/areas/alphashire/organisations/{org}/", MEMBERS),
+    PageType("organisation-add", "/areas/alphashire/organisations/add/", [ADMIN]),
+    PageType("organisation-add-error", "/areas/alphashire/organisations/add/", [ADMIN], submit),
+    PageType("organisation-edit", "/areas/alphashire/organisations/{org}/edit/", [ADMIN]),
+    PageType("organisation-delete", "/areas/alphashire/organisations/{org}/delete/", [ADMIN]),
+    PageType("boards", "/areas/alphashire/boards/", MEMBERS),
+    PageType("boards-empty", "/areas/gammashire/boards/", [ADMIN]),
+    PageType("board", "/areas/alphashire/boards/{board}/", MEMBERS),
+    PageType("board-add-error", "/areas/alphashire/boards/add/", [ADMIN], submit),
+    PageType("board-edit", "/areas/alphashire/boards/{board}/edit/", [ADMIN]),
+    PageType("people", "/areas/alphashire/people/", [ADMIN]),
+    PageType("person-add", "/areas/alphashire/people/add/", [ADMIN]),
+    PageType("person-add-error", "/areas/alphashire/people/add/", [ADMIN], submit),
+    PageType("role-remove", "/areas/alphashire/people/roles/{role}/remove/", [ADMIN]),
+    PageType("forbidden-403", "/areas/alphashire/people/", [FORUM, BOARD, COMM], status=403),
+    PageType("not-found-404", "/areas/alphashire/no-such-page/", [ANON, COMM], status=404),
+]
+ROLES = [ANON, FORUM, BOARD, COMM, ADMIN, NOBODY]
+
+
+@pytest.fixture
+def world(area_a, users, objects_of):
+    gamma = AreaFactory(name="Gammashire", slug="gammashire")
+    users.area_admin.role_assignments.create(area=gamma, role=Role.AREA_ADMIN)
+    BoardFactory(area=area_a, name="Alphashire Task Group", accountable_to=objects_of.a.board)
+    users.no_role = UserFactory()
+    removable = user_with_role(area_a, Role.BOARD_MEMBER).role_assignments.get()
+    values = {
+        "org": objects_of.a.organisation.pk,
+        "board": objects_of.a.board.pk,
+        "role": removable.pk,
+    }
+    return users, values
+
+
+def check_page(page: Page, axe: Axe, label: str, screenshot: str | None) -> list[str]:
+    """Run axe and the 320 px reflow check on the page as it is; return the problems."""
+    problems = []
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    for violation in results.response["violations"]:
+        targets = [node["target"] for node in violation["nodes"]][:3]
+        problems.append(f"{label}: axe {violation['id']} ({violation['impact']}) at {targets}")
+    if screenshot:
+        page.screenshot(path=SCREENSHOTS / f"{screenshot}.png", full_page=True)
+    page.set_viewport_size({"width": 320, "height": 800})
+    # Measure after two animation frames, once resize handlers and layout have settled.
+    overflow = page.evaluate(
+        """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(
+            () => done(document.documentElement.scrollWidth - window.innerWidth))))"""
+    )
+    if overflow > 0:
+        problems.append(f"{label}: scrolls sideways by {overflow}px at 320 px wide")
+    if screenshot:
+        page.screenshot(path=SCREENSHOTS / "320px" / f"{screenshot}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return problems
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_type_is_accessible(role, page, world):
+    users, values = world
+    (SCREENSHOTS / "320px").mkdir(parents=True, exist_ok=True)
+    if role != ANON:
+        sign_in(page, getattr(users, role).email)
+    axe = Axe()
+    problems, checked = [], 0
+    for page_type in PAGE_TYPES:
+        if role not in page_type.roles:
+            continue
+        response = page.goto(page_type.path.format(**values))
+        assert response.status == page_type.status, (page_type.name, response.status)
+        if page_type.action:
+            page_type.action(page)
+        first = page_type.roles[0] == role
+        label = f"{page_type.name} as {role}"
+        problems += check_page(page, axe, label, page_type.name if first else None)
+        checked += 1
+    assert checked > 0
+    assert problems == [], "\n".join(problems)
+
+
+def test_error_pages_rendered_without_a_request_are_accessible(page):
+    """500, 503 and the locked-out page are rendered outside the normal flow."""
+    axe = Axe()
+    problems = []
+    page.goto("/healthz")  # so /static/ resolves against the live server
+    for name, template, context in [
+        ("server-error-500", "errors/500.html", {"reference": "3F2A9C1B7D0E"}),
+        ("unavailable-503", "errors/503.html", {}),
+    ]:
+        page.set_content(render_to_string(template, context))
+        problems += check_page(page, axe, name, name)
+    for attempt in range(11):
+        sign_in(page, "locked@example.org", f"wrong-{attempt}")
+    assert "Your account is locked" in page.content()
+    problems += check_page(page, axe, "locked-out", "locked-out")
+    assert problems == [], "\n".join(problems)

@@ -1,0 +1,142 @@
+"""QUALITY.md S1: every route x every role x method matches the policy table.
+
+The table classifies every named URL pattern. A route missing from it, or a
+cell that differs from what the portal answers, fails the test. Forbidden
+answers must not carry area A's data.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from core.models import Board, Organisation, RoleAssignment
+
+OK = "ok"  # 2xx, or a redirect that is not to the sign-in page
+LOGIN = "sign-in"  # redirect to the sign-in page with ?next=
+FORBID = "403"
+HIDDEN = "404"
+
+ROLES = ["anonymous", "forum_member", "board_member", "commissioner", "area_admin", "other_area"]
+
+
+@dataclass(frozen=True)
+class Row:
+    methods: str  # the methods the route accepts; any other answers 405 for everyone
+    cells: tuple[str, str, str, str, str, str]  # in the order of ROLES
+
+
+EVERYONE = (OK,) * 6
+SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK)
+MEMBERS = (LOGIN, OK, OK, OK, OK, HIDDEN)
+ADMINS = (LOGIN, FORBID, FORBID, FORBID, OK, HIDDEN)
+
+# fmt: off
+POLICY: dict[str, Row] = {
+    #                                     anon   forum  board  comm   admin  other area
+    "home":                      Row("GET", EVERYONE),
+    "accessibility":             Row("GET", EVERYONE),
+    "privacy":                   Row("GET", EVERYONE),
+    "cookies":                   Row("GET", EVERYONE),
+    "healthz":                   Row("GET", EVERYONE),
+    "readyz":                    Row("GET", EVERYONE),
+    "login":                     Row("GET POST", EVERYONE),
+    "logout":                    Row("POST", EVERYONE),
+    "password_reset":            Row("GET POST", EVERYONE),
+    "password_reset_done":       Row("GET", EVERYONE),
+    "password_reset_confirm":    Row("GET POST", EVERYONE),
+    "password_reset_complete":   Row("GET", EVERYONE),
+    "account":                   Row("GET", SIGNED_IN),
+    "password_change":           Row("GET POST", SIGNED_IN),
+    "password_change_done":      Row("GET", SIGNED_IN),
+    "core:area-list":            Row("GET", SIGNED_IN),
+    "core:area":                 Row("GET", EVERYONE),
+    "core:organisation-list":    Row("GET", MEMBERS),
+    "core:organisation-detail":  Row("GET", MEMBERS),
+    "core:organisation-add":     Row("GET POST", ADMINS),
+    "core:organisation-edit":    Row("GET POST", ADMINS),
+    "core:organisation-delete":  Row("GET POST", ADMINS),
+    "core:board-list":           Row("GET", MEMBERS),
+    "core:board-detail":         Row("GET", MEMBERS),
+    "core:board-add":            Row("GET POST", ADMINS),
+    "core:board-edit":           Row("GET POST", ADMINS),
+    "core:board-delete":         Row("GET POST", ADMINS),
+    "core:people":               Row("GET", ADMINS),
+    "core:person-add":           Row("GET POST", ADMINS),
+    "core:person-role-remove":   Row("GET POST", ADMINS),
+}
+# fmt: on
+
+UNDECLARED = ["PUT", "PATCH", "DELETE", "TRACE", "OPTIONS"]
+
+
+def url_patterns(resolver=None, namespace=""):
+    """(name, pattern) for every named route of the URLconf."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_patterns(pattern, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+ROUTES = dict(url_patterns())
+
+
+def test_policy_classifies_every_route_and_nothing_else():
+    assert set(ROUTES) - set(POLICY) == set(), "routes missing from the policy table"
+    assert set(POLICY) - set(ROUTES) == set(), "policy rows for routes that do not exist"
+
+
+def build_url(name: str, area, pks) -> str:
+    kwargs = {}
+    for param in ROUTES[name].pattern.converters:
+        if param == "area":
+            kwargs[param] = area.slug
+        elif param == "pk":
+            kind = next(k for k in ("organisation", "board", "person") if k in name)
+            kwargs[param] = pks[kind]
+        else:  # uidb64, token of a password reset link
+            kwargs[param] = "MQ" if param == "uidb64" else "not-a-token"
+    return reverse(name, kwargs=kwargs)
+
+
+def outcome(response) -> str:
+    if response.status_code in {403, 404, 405}:
+        return str(response.status_code)
+    if response.status_code in {301, 302}:
+        location = response["Location"]
+        return LOGIN if location.startswith(reverse("login") + "?next=") else OK
+    if 200 <= response.status_code < 300:
+        return OK
+    return str(response.status_code)
+
+
+def counts():
+    return (Organisation.objects.count(), Board.objects.count(), RoleAssignment.objects.count())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(POLICY))
+def test_access_matrix(name, role, world, client):
+    area, pks, secrets, users = world
+    row = POLICY[name]
+    expected = row.cells[ROLES.index(role)]
+    if role != "anonymous":
+        client.force_login(getattr(users, role))
+    url = build_url(name, area, pks)
+    allowed = row.methods.split()
+
+    for method in ["GET", "HEAD", "POST", *UNDECLARED]:
+        declared = method in allowed or (method == "HEAD" and "GET" in allowed)
+        before = counts()
+        response = client.generic(method, url)
+        got = outcome(response)
+        want = expected if declared else "405"
+        assert got == want, f"{method} {url} as {role}: got {got}, policy says {want}"
+        if want != OK:
+            body = response.content.decode(errors="replace")
+            leaked = [secret for secret in secrets if secret in body]
+            assert not leaked, f"{method} {url} as {role} leaked {leaked}"
+            assert counts() == before, f"{method} {url} as {role} changed data"
