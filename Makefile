@@ -6,7 +6,7 @@ PYTEST_ARGS ?= -n 2
 DEMO := DJANGO_DEBUG=true
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format lock frontend clean
+.PHONY: help install run test lint format lock frontend clean bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,3 +51,9 @@ frontend: ## Rebuild static/css and static/js from GOV.UK Frontend (needs Node)
 
 clean: ## Remove the virtual environment and the embedded database
 	rm -rf $(VENV) .data
+
+bench: install ## Time pages against their SQL in a scratch database; writes docs/benchmarks.md
+	@set -e; \
+	export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m config.test_database)}"; \
+	echo "Benchmarks use: $${DATABASE_URL:-the embedded PostgreSQL server}"; \
+	$(PY) -m bench $(BENCH_ARGS)

@@ -60,9 +60,9 @@ def people(*, access: AreaAccess):
 
     if not access.is_area_admin:
         return User.objects.none()
+    holders = RoleAssignment.objects.filter(area=access.area).values("user_id")
     return (
-        User.objects.filter(role_assignments__area=access.area)
-        .distinct()
+        User.objects.filter(pk__in=holders)
         .prefetch_related(
             Prefetch(
                 "role_assignments",

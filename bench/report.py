@@ -1,0 +1,159 @@
+"""The Markdown report written to docs/benchmarks.md (and printed)."""
+
+from __future__ import annotations
+
+import os
+import platform
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import django
+from django.db import connection
+
+from bench.measure import PageTiming
+from core.models import Area, Board, Organisation, RoleAssignment, User
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one run found: both checks, measured on the same machine in one go."""
+
+    command: str
+    areas: int
+    repeat: int
+    warmup: int
+    all_areas: list[PageTiming]
+    one_area: list[PageTiming]
+    floor_ms: float
+    machine: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    when: str = field(default_factory=lambda: datetime.now().astimezone().isoformat("T", "minutes"))
+
+
+def machine_facts() -> dict[str, str]:
+    """Python, Django and PostgreSQL versions, and the CPUs the OS reports."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        (postgres,) = cursor.fetchone()
+    return {
+        "Python": platform.python_version(),
+        "Django": django.get_version(),
+        "PostgreSQL": postgres,
+        "CPUs (`os.cpu_count()`)": str(os.cpu_count()),
+        "Platform": platform.platform(),
+        "Load average (1, 5, 15 min) at the end": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
+
+
+def row_counts() -> dict[str, int]:
+    """Rows in the tables the pages read."""
+    models = {
+        "areas": Area,
+        "organisations": Organisation,
+        "boards": Board,
+        "people": User,
+        "role assignments": RoleAssignment,
+    }
+    return {label: model.objects.count() for label, model in models.items()}
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = [header, ["---"] * len(header), *rows]
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+
+
+def ms(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def ratio(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def pages_table(timings: list[PageTiming]) -> str:
+    header = ["page", "page median ms", "page p95 ms", "SQL median ms", "ratio", "queries"]
+    rows = [
+        [
+            t.name,
+            ms(t.page_median),
+            ms(t.page_p95),
+            ms(t.sql_median),
+            ratio(t.ratio),
+            str(t.queries),
+        ]
+        for t in timings
+    ]
+    return table(header, rows)
+
+
+def scale_table(one: list[PageTiming], all_: list[PageTiming], areas: int) -> str:
+    header = ["page", "1 area median ms", f"{areas} areas median ms", "ratio", "SQL ratio"]
+    rows = [
+        [
+            a.name,
+            ms(a.page_median),
+            ms(b.page_median),
+            ratio(b.page_median / a.page_median),
+            ratio(b.sql_median / a.sql_median),
+        ]
+        for a, b in zip(one, all_, strict=True)
+    ]
+    return table(header, rows)
+
+
+HOW_TO_READ = """\
+Ratios measured side by side in one run are the figures that matter; absolute
+times are noisy context. They vary from machine to machine and from run to run,
+and on a shared machine (see the load average) by 2x within a minute.
+
+- **ratio** (pages against their SQL): the page's median time through the Django
+  test client (in-process, no network: middleware, session, sign-in and access
+  checks, ORM, templates, and every query) over the median time PostgreSQL takes
+  to execute only the SQL the page's data needs, rows fetched. QUALITY.md asks a
+  dashboard to stay within 2x; a page whose SQL takes well under a millisecond
+  is dominated by the fixed cost of a Django request instead.
+- **queries**: the queries one request runs, session and sign-in included. A
+  page's count must not grow with its rows.
+- **1 area against all areas**: the same page of the same area, first with only
+  that area loaded, then with all of them. QUALITY.md asks for a ratio within
+  1.3. The SQL ratio is the same comparison for the page's SQL alone: when it
+  moved as far as the page's, suspect the machine or the database before the
+  page's own code, and rerun before reading anything into it.
+"""
+
+
+def render(report: Report) -> str:
+    """The whole document, in Markdown."""
+    rows = ", ".join(f"{n:,} {label}" for label, n in report.rows.items())
+    machine = table(["fact", "value"], [[k, v] for k, v in report.machine.items()])
+    return f"""# Benchmarks
+
+Generated {report.when} by `{report.command}` (`make bench` runs it with the
+defaults; `make bench BENCH_ARGS=--quick` for a short run). The figures below
+come from one run; rerun it rather than editing them.
+
+## Machine
+
+{machine}
+
+## Scale
+
+Synthetic data: {rows}. Every page is requested for Area 001 by the
+area's known user of the page's role, in rounds that visit each page once:
+{report.warmup} warm-up rounds, then {report.repeat} timed rounds. Each request
+is followed by one run of the page's SQL alone, on the same connection.
+
+## Pages against their SQL ({report.areas} areas)
+
+{pages_table(report.all_areas)}
+
+Test-client floor (GET /healthz, no database): {ms(report.floor_ms)} ms median.
+
+## One area against all {report.areas} areas
+
+{scale_table(report.one_area, report.all_areas, report.areas)}
+
+## How to read this
+
+{HOW_TO_READ}
+"""

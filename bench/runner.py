@@ -1,0 +1,116 @@
+"""Run the benchmarks: load areas, time every page twice, write the report.
+
+``python -m bench`` calls ``main``, which works in a scratch database of its own
+(``test_portal_bench``, created and dropped with Django's test-database
+machinery), so the developer's database is never touched. Tests call ``run``
+with ``create_database=False`` inside the database pytest already made.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.test.utils import setup_test_environment, teardown_test_environment
+
+from bench.measure import client_floor_ms, measure_pages
+from bench.pages import PAGES
+from bench.report import Report, machine_facts, render, row_counts
+from bench.synthetic import area_slug, load_areas
+from core.models import Area
+
+ENGLISH_AREAS = 153
+REPEAT = 30
+QUICK_AREAS = 3
+QUICK_REPEAT = 2
+SCRATCH_DATABASE = "test_portal_bench"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    areas = args.areas or (QUICK_AREAS if args.quick else ENGLISH_AREAS)
+    repeat = args.repeat or (QUICK_REPEAT if args.quick else REPEAT)
+    output = args.output or Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
+    run(areas=areas, repeat=repeat, output=output)
+    return 0
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description="Time the portal's pages against their SQL."
+    )
+    parser.add_argument("--areas", type=positive, help=f"areas to load (default {ENGLISH_AREAS})")
+    parser.add_argument(
+        "--repeat", type=positive, help=f"timed rounds of every page (default {REPEAT})"
+    )
+    parser.add_argument("--output", type=Path, help="report file (default docs/benchmarks.md)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"a smoke run: {QUICK_AREAS} areas, {QUICK_REPEAT} repeats unless given",
+    )
+    return parser.parse_args(argv)
+
+
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def run(*, areas: int, repeat: int, output: Path, create_database: bool = True) -> Report:
+    """Load ``areas`` areas, time every page in ``PAGES``, write and print the report.
+
+    The scale check comes first: Area 001 alone is loaded and its pages timed,
+    then the other areas are loaded and the same pages timed again.
+    """
+    warmup = max(5, repeat // 3)
+    with scratch_database() if create_database else nullcontext():
+        load_areas(first=1, count=1)
+        area = Area.objects.get(slug=area_slug(1))
+        one_area = measure_pages(PAGES, area, repeat=repeat, warmup=warmup)
+        load_areas(first=2, count=areas - 1)
+        report = Report(
+            command=f"python -m bench --areas {areas} --repeat {repeat}",
+            areas=areas,
+            repeat=repeat,
+            warmup=warmup,
+            all_areas=measure_pages(PAGES, area, repeat=repeat, warmup=warmup),
+            one_area=one_area,
+            floor_ms=client_floor_ms(repeat=repeat, warmup=warmup),
+            machine=machine_facts(),
+            rows=row_counts(),
+        )
+    text = render(report)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    print(text)
+    print(f"Written to {output}")
+    return report
+
+
+@contextmanager
+def scratch_database() -> Iterator[None]:
+    """A throwaway PostgreSQL database, migrated, dropped afterwards whatever happens.
+
+    Only a database carrying the scratch name is ever dropped: if creating it
+    fails before Django switches over, the connection still names the
+    developer's database, and that is left alone.
+    """
+    setup_test_environment()
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = SCRATCH_DATABASE
+    old_name = connection.settings_dict["NAME"]
+    try:
+        connection.creation.create_test_db(
+            verbosity=0, autoclobber=True, serialize=False, keepdb=False
+        )
+        yield
+    finally:
+        if connection.settings_dict["NAME"] == SCRATCH_DATABASE:
+            connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
+        teardown_test_environment()
