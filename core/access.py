@@ -37,7 +37,9 @@ class AreaAccess:
         roles: frozenset[str] = frozenset()
         if user.is_authenticated and user.is_active:
             roles = frozenset(
-                RoleAssignment.objects.filter(user=user, area=area).values_list("role", flat=True)
+                RoleAssignment.objects.filter(user=user, area=area)
+                .order_by()  # no join for the default ordering by area name
+                .values_list("role", flat=True)
             )
         return cls(area=area, roles=roles, is_public_view=public_view)
 
