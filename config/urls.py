@@ -9,13 +9,7 @@ handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
 
 accounts = [
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(
-            form_class=auth_forms.SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("sign-in/", core_views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("", core_views.AccountView.as_view(), name="account"),
     path(

@@ -172,3 +172,10 @@ class PersonRoleForm(GovukForm):
         self.fields["organisation"].queryset = Organisation.objects.in_area(area).filter(
             is_active=True
         )
+
+    def clean_email(self) -> str:
+        # Stored lower-cased; some letters grow when lower-cased ("İ" becomes 2 characters).
+        email = self.cleaned_data["email"].strip().lower()
+        if len(email) > self.fields["email"].max_length:
+            raise forms.ValidationError("Email address must be 254 characters or fewer")
+        return email

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import sys
 import uuid
+from urllib.parse import urlsplit
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
@@ -20,6 +22,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core import selectors, services
 from core.access import AreaAccessMixin
+from core.auth_forms import SignInForm
 from core.forms import BoardForm, OrganisationForm, PersonRoleForm
 from core.models import AuditEvent, Board, Organisation, Role
 
@@ -41,6 +44,21 @@ class HomeView(TemplateView):
             context["my_areas"] = selectors.areas_for_user(user=self.request.user)
         context["areas"] = selectors.public_areas()
         return context
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page; a signed-in user is sent on, never back to this page.
+
+    With ``redirect_authenticated_user`` Django raises (a 500) when ``next``
+    points at the sign-in page itself; such a ``next`` is ignored instead.
+    """
+
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        url = super().get_redirect_url()
+        return "" if url and urlsplit(url).path == self.request.path else url
 
 
 class StaticPageView(TemplateView):

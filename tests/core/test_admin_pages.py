@@ -133,3 +133,14 @@ def test_remove_a_role_but_never_the_last_area_admin(users, area_a, client_for):
     )
     assert "needs at least one area admin" in response.content.decode()
     assert RoleAssignment.objects.filter(pk=admin_role.pk).exists()
+
+
+@pytest.mark.django_db
+def test_email_that_grows_when_lower_cased_is_a_field_error(users, area_a, client_for):
+    email = "a" * 238 + "@" + "\u0130" * 10 + ".org"  # 253 characters, 263 lower-cased
+    response = client_for(users.area_admin).post(
+        reverse("core:person-add", kwargs={"area": area_a.slug}),
+        {"email": email, "first_name": "Sam", "last_name": "Jones", "role": "commissioner"},
+    )
+    assert response.status_code == 200
+    assert "Email address must be 254 characters or fewer" in response.content.decode()

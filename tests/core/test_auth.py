@@ -172,3 +172,11 @@ def test_password_reset_for_unknown_email_looks_the_same(client, db):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_signed_in_user_with_next_pointing_at_sign_in_is_sent_home(client, users):
+    client.force_login(users.commissioner)
+    response = client.get("/account/sign-in/?next=/account/sign-in/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
