@@ -127,8 +127,12 @@ class AreaFormView(AreaAccessMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, self.success_message.format(object=self.object))
+        messages.success(self.request, self.get_success_message())
         return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_message(self) -> str:
+        # Only the class's own template is a format string, never what users typed.
+        return self.success_message.format(object=self.object)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("title", self.title)
@@ -321,14 +325,18 @@ class PersonAddView(AreaFormView):
         return {**super().get_form_kwargs(), "area": self.area}
 
     def save(self, form):
-        assignment, created = services.grant_role(
+        assignment, self.account_created = services.grant_role(
             access=self.access, actor=self.request.user, request=self.request, **form.cleaned_data
         )
-        self.success_message = (
-            f"{assignment.user} is now a {assignment.get_role_display().lower()} in {self.area}"
-            + (". We have emailed them a link to set their password" if created else "")
-        )
         return assignment
+
+    def get_success_message(self) -> str:
+        message = (
+            f"{self.object.user} is now a {self.object.get_role_display().lower()} in {self.area}"
+        )
+        if self.account_created:
+            message += ". We have emailed them a link to set their password"
+        return message
 
     def get_success_url(self):
         return reverse("core:people", kwargs={"area": self.area.slug})

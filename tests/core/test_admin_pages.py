@@ -144,3 +144,20 @@ def test_email_that_grows_when_lower_cased_is_a_field_error(users, area_a, clien
     )
     assert response.status_code == 200
     assert "Email address must be 254 characters or fewer" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_names_with_braces_are_shown_as_typed(users, area_a, client_for):
+    """Found by the fuzzer: a name went through str.format and crashed the page."""
+    response = client_for(users.area_admin).post(
+        reverse("core:person-add", kwargs={"area": area_a.slug}),
+        {
+            "email": "braces@example.org",
+            "first_name": "{0}",
+            "last_name": "{object.__class__}",
+            "role": "commissioner",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "{0} {object.__class__} is now a commissioner in Alphashire" in response.content.decode()
