@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "csp",
     "django_filters",
     "django_tables2",
+    "pgtrigger",
+    "pghistory",
     "core",
     "commissioning",
     "needs",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.AbsoluteSessionTimeoutMiddleware",
+    # Attaches the signed-in user and URL to every change recorded by pghistory.
+    "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.NoStoreForSignedInMiddleware",

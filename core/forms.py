@@ -8,6 +8,8 @@ error summary (``govuk/error_summary.html``) links each message to its field.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
@@ -24,6 +26,7 @@ WIDGET_CLASSES = {
     "checkbox": "govuk-checkboxes__input",
     "file": "govuk-file-upload",
     "clearablefile": "govuk-file-upload",
+    "govukdate": "",  # each box has its own classes (GovukDateWidget)
 }
 #: Widgets whose GOV.UK class has an ``--error`` modifier.
 ERROR_MODIFIED = {"govuk-input", "govuk-textarea", "govuk-select", "govuk-file-upload"}
@@ -34,12 +37,13 @@ class GovukBoundField(BoundField):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
         govuk_class = WIDGET_CLASSES.get(self.widget_type, "govuk-input")
-        classes = [govuk_class]
+        classes = [govuk_class] if govuk_class else []
         if self.errors and govuk_class in ERROR_MODIFIED:
             classes.append(f"{govuk_class}--error")
         if extra := widget.attrs.get("class"):
             classes.append(extra)
-        attrs["class"] = " ".join(classes)
+        if classes:
+            attrs["class"] = " ".join(classes)
         return attrs
 
     @property
@@ -179,3 +183,53 @@ class PersonRoleForm(GovukForm):
         if len(email) > self.fields["email"].max_length:
             raise forms.ValidationError("Email address must be 254 characters or fewer")
         return email
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes in a fieldset."""
+
+    template_name = "govuk/forms/date_input.html"
+    use_fieldset = True
+    PARTS = (("Day", "govuk-input--width-2"), ("Month", "govuk-input--width-2"),
+             ("Year", "govuk-input--width-4"))  # fmt: skip
+
+    def __init__(self, attrs=None):
+        widgets = [forms.TextInput(attrs={"inputmode": "numeric"}) for _ in self.PARTS]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        return [value.day, value.month, value.year] if value else [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        invalid = context["widget"]["attrs"].get("aria-invalid") == "true"
+        for sub, (label, width) in zip(context["widget"]["subwidgets"], self.PARTS, strict=True):
+            sub["label"] = label
+            classes = ["govuk-input", "govuk-date-input__input", width]
+            if invalid:
+                classes.append("govuk-input--error")
+            sub["attrs"]["class"] = " ".join(classes)
+            sub["attrs"].pop("aria-invalid", None)
+            sub["attrs"].pop("aria-describedby", None)
+        return context
+
+
+class GovukDateField(forms.Field):
+    """A date typed as day, month and year, checked with GOV.UK's error messages."""
+
+    widget = GovukDateWidget
+
+    def to_python(self, value):
+        day, month, year = [str(part or "").strip() for part in (value or ["", "", ""])]
+        if not (day or month or year):
+            return None
+        missing = [name for name, part in (("day", day), ("month", month), ("year", year))
+                   if not part]  # fmt: skip
+        if missing:
+            raise forms.ValidationError(f"{self.label} must include a {' and a '.join(missing)}")
+        try:
+            if len(year) != 4:
+                raise ValueError
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{self.label} must be a real date") from None
