@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from commissioning.rag import quarter_label
 from core.models import Area, Board, Organisation
 from core.scoping import AreaScopedQuerySet
 
@@ -314,6 +315,13 @@ class RagSnapshot(models.Model):
             models.UniqueConstraint(fields=["action", "quarter_start"], name="one_rag_per_quarter")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_rag_display()} in {self.quarter_label}"
+
+    @property
+    def quarter_label(self) -> str:
+        return quarter_label(self.quarter_start)
+
 
 @track_changes
 class DeliveryUpdate(models.Model):
@@ -324,7 +332,7 @@ class DeliveryUpdate(models.Model):
     update = models.TextField()
     evidence = models.TextField("Evidence of achievement", blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     responsible_group = models.ForeignKey(
         Board, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -422,6 +430,9 @@ class ServiceFunding(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"£{self.annual_value:,.2f} a year from {self.organisation}"
+
 
 class PlanVersion(models.Model):
     """A version of a plan approved by a board: frozen as a snapshot of its content."""
@@ -431,7 +442,7 @@ class PlanVersion(models.Model):
     approved_by_board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="+")
     approved_on = models.DateField()
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     snapshot = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -71,4 +71,5 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("", include("core.urls")),
+    path("", include("commissioning.urls")),
 ]

@@ -33,6 +33,12 @@ class NavItem:
 
 AREA_SECTIONS = [
     Section("Overview", "core:area", ("area",), public=True),
+    Section(
+        "Plans",
+        "commissioning:plans",
+        ("plans", "plan", "plan-", "priority-", "action", "action-", "update-"),
+        public=True,
+    ),
     Section("Organisations", "core:organisation-list", ("organisation-",)),
     Section("Boards", "core:board-list", ("board-",)),
     Section("People", "core:people", ("people", "person-"), roles=frozenset({Role.AREA_ADMIN})),

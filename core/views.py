@@ -160,7 +160,10 @@ class AreaDeleteView(AreaAccessMixin, DetailView):
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(request.path)
         messages.success(request, f"{obj} has been deleted")
-        return HttpResponseRedirect(reverse(self.list_url_name, kwargs={"area": self.area.slug}))
+        return HttpResponseRedirect(self.get_success_url(obj))
+
+    def get_success_url(self, obj) -> str:
+        return reverse(self.list_url_name, kwargs={"area": self.area.slug})
 
     def delete(self, obj) -> None:
         services.delete_in_area(obj, actor=self.request.user)

@@ -99,3 +99,134 @@ def user_with_role(area: Area, role: str, **kwargs) -> User:
     user = UserFactory(**kwargs)
     RoleAssignmentFactory(user=user, area=area, role=role)
     return user
+
+
+# --- Commissioning ---------------------------------------------------------------
+
+import datetime as _dt  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from commissioning import models as cm  # noqa: E402
+
+
+class OutcomeFrameworkFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.OutcomeFramework
+
+    area = factory.SubFactory(AreaFactory)
+    name = factory.Sequence(lambda n: f"Framework {n}")
+
+
+class OutcomeAreaFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.OutcomeArea
+
+    framework = factory.SubFactory(OutcomeFrameworkFactory)
+    code = "F"
+    name = "Family and friends"
+
+
+class ForwardPlanFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.ForwardPlan
+
+    area = factory.SubFactory(AreaFactory)
+    title = factory.Sequence(lambda n: f"Joint commissioning plan {n}")
+    starts_on = _dt.date(2024, 4, 1)
+    ends_on = _dt.date(2026, 3, 31)
+    status = cm.PlanStatus.APPROVED
+
+
+class PriorityFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.Priority
+
+    plan = factory.SubFactory(ForwardPlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+    why = "Families told us this matters."
+    cycle_stage = cm.CycleStage.PLAN
+
+
+class LeadFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.Lead
+
+    priority = factory.SubFactory(PriorityFactory)
+    name = "Head of SEND commissioning"
+    role = "Head of SEND commissioning"
+
+
+class SuccessMeasureFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.SuccessMeasure
+
+    priority = factory.SubFactory(PriorityFactory)
+    description = "Plans issued within 20 weeks"
+    target_value = Decimal(60)
+    unit = "%"
+
+
+class ActionFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.Action
+
+    priority = factory.SubFactory(PriorityFactory)
+    title = factory.Sequence(lambda n: f"Action {n}")
+    owner = "Commissioning manager"
+    starts_on = _dt.date(2024, 4, 1)
+    due_on = _dt.date(2025, 3, 31)
+    status = cm.ActionStatus.ON_TRACK
+    progress = 50
+
+
+class RagSnapshotFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.RagSnapshot
+
+    action = factory.SubFactory(ActionFactory)
+    quarter_start = _dt.date(2024, 4, 1)
+    rag = cm.Rag.GREEN
+
+
+class DeliveryUpdateFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.DeliveryUpdate
+
+    action = factory.SubFactory(ActionFactory)
+    written_on = _dt.date(2024, 6, 30)
+    update = "Service specification agreed."
+    author = factory.SubFactory(UserFactory)
+
+
+class ServiceFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.Service
+
+    area = factory.SubFactory(AreaFactory)
+    name = factory.Sequence(lambda n: f"Service {n}")
+    provider = "Community trust"
+    commissioner = cm.Commissioner.JOINT
+    arrangement = cm.Arrangement.JOINT_INVESTMENT
+
+
+class ServiceFundingFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.ServiceFunding
+
+    service = factory.SubFactory(ServiceFactory)
+    organisation = factory.SubFactory(
+        OrganisationFactory, area=factory.SelfAttribute("..service.area")
+    )
+    annual_value = Decimal("125000.00")
+
+
+class PlanVersionFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.PlanVersion
+
+    plan = factory.SubFactory(ForwardPlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    approved_by_board = factory.SubFactory(BoardFactory, area=factory.SelfAttribute("..plan.area"))
+    approved_on = _dt.date(2024, 5, 1)
+    snapshot = factory.LazyFunction(lambda: {"priorities": []})

@@ -12,7 +12,15 @@ from playwright.sync_api import Page
 
 from core.models import Role
 from tests.browser.conftest import SCREENSHOTS, sign_in
-from tests.factories import AreaFactory, BoardFactory, UserFactory, user_with_role
+from tests.factories import (
+    ActionFactory,
+    AreaFactory,
+    BoardFactory,
+    DeliveryUpdateFactory,
+    RagSnapshotFactory,
+    UserFactory,
+    user_with_role,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +34,15 @@ MEMBERS = [ADMIN, FORUM, BOARD, COMM]
 def submit(page: Page) -> None:
     page.locator("#main-form button[type=submit]").click()
     page.wait_for_load_state()
+
+
+def clear_and_submit(page: Page) -> None:
+    """Clear the title, give an impossible date and progress: every kind of error at once."""
+    page.get_by_label("What we need to do").fill("")
+    page.locator("#id_due_on_1").fill("13")
+    page.get_by_label("Progress (%)").fill("150")
+    page.get_by_label("Red").check()
+    submit(page)
 
 
 def fill_sign_in_wrongly(page: Page) -> None:
@@ -79,6 +96,24 @@ PAGE_TYPES = [
     PageType("person-add", "/areas/alphashire/people/add/", [ADMIN]),
     PageType("person-add-error", "/areas/alphashire/people/add/", [ADMIN], submit),
     PageType("role-remove", "/areas/alphashire/people/roles/{role}/remove/", [ADMIN]),
+    PageType("plans", "/areas/alphashire/plans/", [COMM, ANON, FORUM, BOARD, ADMIN]),
+    PageType("plans-empty", "/areas/gammashire/plans/", [ADMIN]),
+    PageType("plan", "/areas/alphashire/plans/{plan}/", [COMM, ANON, FORUM, BOARD, ADMIN]),
+    PageType("plan-add-error", "/areas/alphashire/plans/add/", [COMM], submit),
+    PageType("plan-edit", "/areas/alphashire/plans/{plan}/edit/", [COMM]),
+    PageType(
+        "priority-add-error", "/areas/alphashire/plans/{plan}/priorities/add/", [COMM], submit
+    ),
+    PageType("priority-edit", "/areas/alphashire/priorities/{priority}/edit/", [COMM]),
+    PageType("priority-delete", "/areas/alphashire/priorities/{priority}/delete/", [COMM]),
+    PageType("action", "/areas/alphashire/actions/{action}/", [COMM, ANON, FORUM]),
+    PageType("action-add", "/areas/alphashire/priorities/{priority}/actions/add/", [COMM]),
+    PageType(
+        "action-edit-error", "/areas/alphashire/actions/{action}/edit/", [COMM], clear_and_submit
+    ),
+    PageType(
+        "delivery-update-error", "/areas/alphashire/actions/{action}/updates/add/", [COMM], submit
+    ),
     PageType("forbidden-403", "/areas/alphashire/people/", [FORUM, BOARD, COMM], status=403),
     PageType("not-found-404", "/areas/alphashire/no-such-page/", [ANON, COMM], status=404),
 ]
@@ -92,10 +127,16 @@ def world(area_a, users, objects_of):
     BoardFactory(area=area_a, name="Alphashire Task Group", accountable_to=objects_of.a.board)
     users.no_role = UserFactory()
     removable = user_with_role(area_a, Role.BOARD_MEMBER).role_assignments.get()
+    action = ActionFactory(priority__plan__area=area_a, priority__plan__title="Alphashire plan")
+    DeliveryUpdateFactory(action=action, evidence="Signed off by the group")
+    RagSnapshotFactory(action=action)
     values = {
         "org": objects_of.a.organisation.pk,
         "board": objects_of.a.board.pk,
         "role": removable.pk,
+        "plan": action.priority.plan.pk,
+        "priority": action.priority.pk,
+        "action": action.pk,
     }
     return users, values
 

@@ -10,7 +10,32 @@ FACTORIES = [
     factories.UserFactory,
     factories.RoleAssignmentFactory,
     factories.AuditEventFactory,
+    factories.OutcomeFrameworkFactory,
+    factories.OutcomeAreaFactory,
+    factories.ForwardPlanFactory,
+    factories.PriorityFactory,
+    factories.LeadFactory,
+    factories.SuccessMeasureFactory,
+    factories.ActionFactory,
+    factories.RagSnapshotFactory,
+    factories.DeliveryUpdateFactory,
+    factories.ServiceFactory,
+    factories.ServiceFundingFactory,
+    factories.PlanVersionFactory,
 ]
+
+
+def test_every_model_of_the_portal_has_a_factory():
+    from django.apps import apps
+    from pghistory.models import Event
+
+    made = {f._meta.model for f in FACTORIES}
+    portal = {
+        m for m in apps.get_models()
+        if m._meta.app_label in {"core", "commissioning", "needs", "ehcp", "coproduction"}
+        and not issubclass(m, Event)
+    }  # fmt: skip
+    assert portal - made == set()
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 
 from core.models import Role, RoleAssignment
-from tests.factories import RoleAssignmentFactory
+from tests.factories import ActionFactory, RoleAssignmentFactory
 
 
 @pytest.fixture
@@ -11,10 +11,18 @@ def world(area_a, users, objects_of):
     """Area A's data, its secrets (must never reach the wrong people) and a sign-in per role."""
     forum_role = RoleAssignment.objects.get(user=users.forum_member)
     RoleAssignmentFactory(area=area_a, role=Role.FORUM_MEMBER)  # so a role can be removed
+    action = ActionFactory(
+        priority__plan__area=area_a,
+        priority__plan__title="Alphashire Plan",
+        title="Alphashire task",
+    )
     pks = {
         "organisation": objects_of.a.organisation.pk,
         "board": objects_of.a.board.pk,
         "person": forum_role.pk,
+        "plan": action.priority.plan.pk,
+        "priority": action.priority.pk,
+        "action": action.pk,
     }
     secrets = [
         objects_of.a.organisation.name,

@@ -30,6 +30,7 @@ EVERYONE = (OK,) * 6
 SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK)
 MEMBERS = (LOGIN, OK, OK, OK, OK, HIDDEN)
 ADMINS = (LOGIN, FORBID, FORBID, FORBID, OK, HIDDEN)
+EDITORS = (LOGIN, FORBID, FORBID, OK, FORBID, HIDDEN)  # commissioners edit plans
 
 # fmt: off
 POLICY: dict[str, Row] = {
@@ -64,7 +65,28 @@ POLICY: dict[str, Row] = {
     "core:people":               Row("GET", ADMINS),
     "core:person-add":           Row("GET POST", ADMINS),
     "core:person-role-remove":   Row("GET POST", ADMINS),
+    # Approved plans are published: everyone reads them; commissioners edit.
+    "commissioning:plans":           Row("GET", EVERYONE),
+    "commissioning:plan":            Row("GET", EVERYONE),
+    "commissioning:action":          Row("GET", EVERYONE),
+    "commissioning:plan-add":        Row("GET POST", EDITORS),
+    "commissioning:plan-edit":       Row("GET POST", EDITORS),
+    "commissioning:priority-add":    Row("GET POST", EDITORS),
+    "commissioning:priority-edit":   Row("GET POST", EDITORS),
+    "commissioning:priority-move":   Row("POST", EDITORS),
+    "commissioning:priority-delete": Row("GET POST", EDITORS),
+    "commissioning:action-add":      Row("GET POST", EDITORS),
+    "commissioning:action-edit":     Row("GET POST", EDITORS),
+    "commissioning:action-delete":   Row("GET POST", EDITORS),
+    "commissioning:update-add":      Row("GET POST", EDITORS),
 }
+
+#: Which object a route's ``pk`` names.
+PK_OF = {
+    "commissioning:plan": "plan", "commissioning:plan-edit": "plan",
+    "commissioning:priority-add": "plan", "commissioning:action-add": "priority",
+    "commissioning:update-add": "action",
+}  # fmt: skip
 # fmt: on
 
 UNDECLARED = ["PUT", "PATCH", "DELETE", "TRACE", "OPTIONS"]
@@ -94,7 +116,8 @@ def build_url(name: str, area, pks) -> str:
         if param == "area":
             kwargs[param] = area.slug
         elif param == "pk":
-            kind = next(k for k in ("organisation", "board", "person") if k in name)
+            kinds = ("organisation", "board", "person", "priority", "action")
+            kind = PK_OF.get(name) or next(k for k in kinds if k in name)
             kwargs[param] = pks[kind]
         else:  # uidb64, token of a password reset link
             kwargs[param] = "MQ" if param == "uidb64" else "not-a-token"

@@ -1,12 +1,16 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from commissioning.demo import DemoDataError, load_plans
 from core import demo
 from core.models import Role
 
 
 class Command(BaseCommand):
-    help = "Load the demo areas, organisations, boards and sign-ins (refused when DEBUG is off)."
+    help = (
+        "Load the demo areas, organisations, boards, sign-ins, forward plans and services "
+        "(refused when DEBUG is off)."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -18,6 +22,12 @@ class Command(BaseCommand):
         users = demo.load_users(password=settings.DEMO_PASSWORD)
         created = ", ".join(f"{n} {k}" for k, n in counts.created.items()) or "nothing new"
         self.stdout.write(f"Demo data loaded: created {created}; {len(users)} demo sign-ins.")
+        try:
+            plans = load_plans()
+        except DemoDataError as error:
+            raise CommandError(f"Demo plans not loaded: {error}") from error
+        loaded = ", ".join(f"{n} {kind}" for kind, n in plans.items()) or "nothing"
+        self.stdout.write(f"Demo plans and services loaded: {loaded}.")
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {settings.DEMO_PASSWORD}):")
         for spec in users:

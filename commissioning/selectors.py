@@ -1,0 +1,55 @@
+"""Reads of plans and their content, each scoped by the requester's area access."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from commissioning import services
+from commissioning.models import Action, ForwardPlan, Priority, RagSnapshot
+from core.access import AreaAccess
+
+
+def plans(*, access: AreaAccess) -> QuerySet[ForwardPlan]:
+    return ForwardPlan.objects.for_access(access).annotate(priority_count=Count("priorities"))
+
+
+def plan_with_content(*, access: AreaAccess, pk: int) -> ForwardPlan:
+    """A plan with its priorities, leads, measures and actions: a fixed number of queries."""
+    actions = Action.objects.select_related("measure", "responsible_group").order_by("order", "pk")
+    priorities = Priority.objects.order_by("number").prefetch_related(
+        "leads__organisation",
+        "measures",
+        "outcome_areas",
+        Prefetch("actions", queryset=actions),
+    )
+    return (
+        ForwardPlan.objects.for_access(access)
+        .select_related("outcome_framework")
+        .prefetch_related(Prefetch("priorities", queryset=priorities))
+        .get(pk=pk)
+    )
+
+
+def priority(*, access: AreaAccess, pk: int) -> Priority:
+    return Priority.objects.for_access(access).select_related("plan", "plan__area").get(pk=pk)
+
+
+def action(*, access: AreaAccess, pk: int) -> Action:
+    return (
+        Action.objects.for_access(access)
+        .select_related("priority__plan", "measure", "responsible_group")
+        .prefetch_related(
+            "updates__author",
+            "updates__responsible_group",
+            Prefetch("rag_history", queryset=RagSnapshot.objects.order_by("quarter_start")),
+        )
+        .get(pk=pk)
+    )
+
+
+def rag_summary(actions) -> dict[str, int]:
+    """How many actions are red, amber and green (by their effective rating)."""
+    counts = Counter(services.effective_rag(action) for action in actions)
+    return {rag: counts.get(rag, 0) for rag in ("red", "amber", "green")}

@@ -1,0 +1,181 @@
+"""Writes to forward plans, priorities, actions and delivery updates.
+
+Every edit of an existing row names the version the user saw. The update is
+one conditional ``UPDATE ... WHERE version = n``: when another user saved in
+between, nothing is written and ``StaleEdit`` carries the saved row so the
+page can show both versions (QUALITY.md R2).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from commissioning import rag
+from commissioning.models import (
+    Action,
+    DeliveryUpdate,
+    ForwardPlan,
+    Priority,
+    RagSnapshot,
+)
+from core.access import AreaAccess
+
+
+class StaleEdit(Exception):
+    """Someone else saved the row after the user loaded it."""
+
+    def __init__(self, current: models.Model):
+        super().__init__(f"{current._meta.verbose_name} {current.pk} changed since it was loaded")
+        self.current = current
+
+
+def _save_versioned(obj: models.Model, *, seen_version: int, data: dict) -> models.Model:
+    """Write ``data`` to ``obj`` only if its version is still ``seen_version``."""
+    plain = {k: v for k, v in data.items() if not obj._meta.get_field(k).many_to_many}
+    many = {k: v for k, v in data.items() if k not in plain}
+    model = type(obj)
+    updated = model.objects.filter(pk=obj.pk, version=seen_version).update(
+        **plain, version=F("version") + 1
+    )
+    if not updated:
+        raise StaleEdit(model.objects.get(pk=obj.pk))
+    fresh = model.objects.get(pk=obj.pk)
+    for name, values in many.items():
+        getattr(fresh, name).set(values)
+    return fresh
+
+
+# --- Plans ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_plan(*, access: AreaAccess, data: dict) -> ForwardPlan:
+    return ForwardPlan.objects.create(area=access.area, **data)
+
+
+@transaction.atomic
+def update_plan(plan: ForwardPlan, *, seen_version: int, data: dict) -> ForwardPlan:
+    return _save_versioned(plan, seen_version=seen_version, data=data)
+
+
+# --- Priorities ------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_priority(*, plan: ForwardPlan, data: dict) -> Priority:
+    """Add a priority at the end of the plan (the next number)."""
+    ForwardPlan.objects.select_for_update().get(pk=plan.pk)  # one numberer at a time
+    last = plan.priorities.aggregate(last=Max("number"))["last"] or 0
+    outcome_areas = data.pop("outcome_areas", [])
+    priority = Priority.objects.create(plan=plan, number=last + 1, **data)
+    priority.outcome_areas.set(outcome_areas)
+    return priority
+
+
+@transaction.atomic
+def update_priority(priority: Priority, *, seen_version: int, data: dict) -> Priority:
+    return _save_versioned(priority, seen_version=seen_version, data=data)
+
+
+@transaction.atomic
+def move_priority(priority: Priority, *, up: bool) -> None:
+    """Swap the priority with its neighbour (the number constraint is checked at commit)."""
+    plan = ForwardPlan.objects.select_for_update().get(pk=priority.plan_id)
+    siblings = plan.priorities.order_by("number")
+    neighbour = (
+        siblings.filter(number__lt=priority.number).last()
+        if up
+        else siblings.filter(number__gt=priority.number).first()
+    )
+    if neighbour is None:
+        return
+    number = priority.number
+    Priority.objects.filter(pk=priority.pk).update(number=neighbour.number)
+    Priority.objects.filter(pk=neighbour.pk).update(number=number)
+
+
+@transaction.atomic
+def delete_priority(priority: Priority) -> None:
+    """Delete and close the gap in the numbering."""
+    plan = ForwardPlan.objects.select_for_update().get(pk=priority.plan_id)
+    number = priority.number
+    priority.delete()
+    plan.priorities.filter(number__gt=number).update(number=F("number") - 1)
+
+
+# --- Actions ----------------------------------------------------------------------
+
+
+def suggested_rag(action: Action, *, today: date | None = None) -> rag.Suggestion:
+    today = today or timezone.localdate()
+    measure = None
+    if action.measure_id:
+        m = action.measure
+        measure = rag.measure_rag(
+            current=m.current_value,
+            target=m.target_value,
+            direction=m.direction,
+            target_date=m.target_date,
+            today=today,
+        )
+    return rag.suggest(
+        status=action.status,
+        progress=action.progress,
+        starts_on=action.starts_on,
+        due_on=action.due_on,
+        today=today,
+        measure=measure,
+    )
+
+
+def effective_rag(action: Action, *, today: date | None = None) -> str:
+    return action.rag_override or suggested_rag(action, today=today).rag
+
+
+def record_rag(action: Action, *, today: date | None = None) -> RagSnapshot:
+    """Keep the action's RAG for the current quarter (the history strip)."""
+    today = today or timezone.localdate()
+    snapshot, _ = RagSnapshot.objects.update_or_create(
+        action=action,
+        quarter_start=rag.quarter_start(today),
+        defaults={"rag": effective_rag(action, today=today)},
+    )
+    return snapshot
+
+
+@transaction.atomic
+def create_action(*, priority: Priority, data: dict) -> Action:
+    last = priority.actions.aggregate(last=Max("order"))["last"] or 0
+    action = Action.objects.create(priority=priority, order=last + 1, **data)
+    record_rag(action)
+    return action
+
+
+@transaction.atomic
+def update_action(action: Action, *, seen_version: int, data: dict) -> Action:
+    if not data.get("rag_override"):
+        data = {**data, "rag_override_reason": ""}
+    action = _save_versioned(action, seen_version=seen_version, data=data)
+    record_rag(action)
+    return action
+
+
+@transaction.atomic
+def delete_action(action: Action) -> None:
+    action.delete()
+
+
+@transaction.atomic
+def add_delivery_update(*, action: Action, author, data: dict) -> DeliveryUpdate:
+    """Add a dated update; the same update posted twice is stored once (R1)."""
+    Action.objects.select_for_update().get(pk=action.pk)
+    existing = DeliveryUpdate.objects.filter(
+        action=action, written_on=data["written_on"], update=data["update"]
+    ).first()
+    if existing:
+        return existing
+    return DeliveryUpdate.objects.create(action=action, author=author, **data)

@@ -1,0 +1,42 @@
+from django.urls import path
+
+from commissioning import views
+
+app_name = "commissioning"
+
+area = "areas/<slug:area>/"
+urlpatterns = [
+    path(f"{area}plans/", views.PlanListView.as_view(), name="plans"),
+    path(f"{area}plans/add/", views.PlanCreateView.as_view(), name="plan-add"),
+    path(f"{area}plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan"),
+    path(f"{area}plans/<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan-edit"),
+    path(
+        f"{area}plans/<int:pk>/priorities/add/",
+        views.PriorityCreateView.as_view(),
+        name="priority-add",
+    ),
+    path(
+        f"{area}priorities/<int:pk>/edit/", views.PriorityUpdateView.as_view(), name="priority-edit"
+    ),
+    path(
+        f"{area}priorities/<int:pk>/move/", views.PriorityMoveView.as_view(), name="priority-move"
+    ),
+    path(
+        f"{area}priorities/<int:pk>/delete/",
+        views.PriorityDeleteView.as_view(),
+        name="priority-delete",
+    ),
+    path(
+        f"{area}priorities/<int:pk>/actions/add/",
+        views.ActionCreateView.as_view(),
+        name="action-add",
+    ),
+    path(f"{area}actions/<int:pk>/", views.ActionDetailView.as_view(), name="action"),
+    path(f"{area}actions/<int:pk>/edit/", views.ActionUpdateView.as_view(), name="action-edit"),
+    path(f"{area}actions/<int:pk>/delete/", views.ActionDeleteView.as_view(), name="action-delete"),
+    path(
+        f"{area}actions/<int:pk>/updates/add/",
+        views.DeliveryUpdateCreateView.as_view(),
+        name="update-add",
+    ),
+]

@@ -1,0 +1,335 @@
+"""Pages of forward plans: read by everyone in the area (the public: approved plans),
+edited by the area's commissioners."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from commissioning import selectors, services
+from commissioning.forms import ActionForm, DeliveryUpdateForm, ForwardPlanForm, PriorityForm
+from commissioning.models import Action, Priority
+from core.access import AreaAccessMixin
+from core.models import Role
+from core.views import AreaDeleteView, AreaFormView
+
+EDITORS = frozenset({Role.COMMISSIONER})
+
+
+def plan_url(plan) -> str:
+    return reverse("commissioning:plan", kwargs={"area": plan.area.slug, "pk": plan.pk})
+
+
+def action_url(action) -> str:
+    area = action.priority.plan.area.slug
+    return reverse("commissioning:action", kwargs={"area": area, "pk": action.pk})
+
+
+def found(read, **kwargs):
+    try:
+        return read(**kwargs)
+    except ObjectDoesNotExist as missing:
+        raise Http404 from missing
+
+
+# --- Reading ----------------------------------------------------------------------
+
+
+class PlanListView(AreaAccessMixin, TemplateView):
+    public = True
+    template_name = "commissioning/plan_list.html"
+    http_method_names = ["get", "head"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["plans"] = selectors.plans(access=self.access)
+        context["can_edit"] = self.access.has_any(EDITORS)
+        return context
+
+
+class PlanDetailView(AreaAccessMixin, TemplateView):
+    public = True
+    template_name = "commissioning/plan_detail.html"
+    http_method_names = ["get", "head"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = found(selectors.plan_with_content, access=self.access, pk=self.kwargs["pk"])
+        rows = []
+        for priority in plan.priorities.all():
+            actions = [(a, services.effective_rag(a)) for a in priority.actions.all()]
+            rows.append((priority, actions))
+        all_actions = [a for _, actions in rows for a, _ in actions]
+        context.update(
+            plan=plan,
+            priorities=rows,
+            summary=selectors.rag_summary(all_actions),
+            can_edit=self.access.has_any(EDITORS),
+        )
+        return context
+
+
+class ActionDetailView(AreaAccessMixin, TemplateView):
+    public = True
+    template_name = "commissioning/action_detail.html"
+    http_method_names = ["get", "head"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        action = found(selectors.action, access=self.access, pk=self.kwargs["pk"])
+        context.update(
+            action=action,
+            plan=action.priority.plan,
+            suggestion=services.suggested_rag(action),
+            rag=services.effective_rag(action),
+            can_edit=self.access.has_any(EDITORS),
+        )
+        return context
+
+
+# --- Editing ------------------------------------------------------------------------
+
+
+class EditorFormView(AreaFormView):
+    allowed_roles = EDITORS
+
+
+class VersionedEditView(EditorFormView):
+    """Edit a row whose version the form carries; a later save by someone else is a conflict."""
+
+    submit_label = "Save changes"
+    success_message = "Your changes have been saved"
+    conflict_template = "commissioning/conflict.html"
+
+    def update(self, obj, *, seen_version: int, data: dict):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        seen = form.cleaned_data.get("seen_version") or 0
+        try:
+            self.object = self.update(self.get_object(), seen_version=seen, data=form.model_data())
+        except services.StaleEdit as stale:
+            return self.conflict(form, stale.current)
+        messages.success(self.request, self.get_success_message())
+        return HttpResponseRedirect(self.get_success_url())
+
+    def conflict(self, form, current):
+        """Show both versions; the form keeps what the user typed, now based on the saved one."""
+        rows = []
+        for name in form._meta.fields:
+            field = form.fields.get(name)
+            if field is None:
+                continue
+            theirs = getattr(current, name)
+            if hasattr(theirs, "all"):
+                theirs = ", ".join(str(v) for v in theirs.all())
+            mine = form.cleaned_data.get(name)
+            if hasattr(mine, "__iter__") and not isinstance(mine, str):
+                mine = ", ".join(str(v) for v in mine)
+            display = getattr(current, f"get_{name}_display", None)
+            rows.append((field.label, display() if display else theirs, mine))
+        data = form.data.copy()
+        data["seen_version"] = current.version
+        form = self.get_form_class()(data, **{k: v for k, v in self.get_form_kwargs().items()
+                                               if k not in {"data", "files"}})  # fmt: skip
+        form.is_valid()
+        context = self.get_context_data(form=form, rows=rows, current=current)
+        return render(self.request, self.conflict_template, context, status=409)
+
+
+class PlanCreateView(EditorFormView):
+    form_class = ForwardPlanForm
+    title = "Add a forward plan"
+    submit_label = "Add plan"
+    success_message = "{object} has been added"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "area": self.area}
+
+    def save(self, form):
+        return services.create_plan(access=self.access, data=form.model_data())
+
+    def get_success_url(self):
+        return plan_url(self.object)
+
+    def get_cancel_url(self):
+        return reverse("commissioning:plans", kwargs={"area": self.area.slug})
+
+
+class PlanUpdateView(VersionedEditView):
+    form_class = ForwardPlanForm
+
+    def get_object(self):
+        if not hasattr(self, "_plan"):
+            self._plan = found(
+                selectors.plan_with_content, access=self.access, pk=self.kwargs["pk"]
+            )
+        return self._plan
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "area": self.area, "instance": self.get_object()}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", f"Edit {self.get_object()}")
+        return super().get_context_data(**kwargs)
+
+    def update(self, obj, *, seen_version, data):
+        return services.update_plan(obj, seen_version=seen_version, data=data)
+
+    def get_success_url(self):
+        return plan_url(self.get_object())
+
+
+class PriorityMixin:
+    def get_priority(self) -> Priority:
+        if not hasattr(self, "_priority"):
+            self._priority = found(selectors.priority, access=self.access, pk=self.kwargs["pk"])
+        return self._priority
+
+
+class PriorityCreateView(EditorFormView):
+    form_class = PriorityForm
+    title = "Add a priority"
+    submit_label = "Add priority"
+    success_message = "Priority {object.number} has been added"
+
+    def get_plan(self):
+        if not hasattr(self, "_plan"):
+            self._plan = found(
+                selectors.plan_with_content, access=self.access, pk=self.kwargs["pk"]
+            )
+        return self._plan
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.get_plan()}
+
+    def save(self, form):
+        return services.create_priority(plan=self.get_plan(), data=form.model_data())
+
+    def get_success_url(self):
+        return plan_url(self.get_plan())
+
+
+class PriorityUpdateView(PriorityMixin, VersionedEditView):
+    form_class = PriorityForm
+    get_object = PriorityMixin.get_priority
+
+    def get_form_kwargs(self):
+        priority = self.get_priority()
+        return {**super().get_form_kwargs(), "plan": priority.plan, "instance": priority}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", f"Edit priority {self.get_priority().number}")
+        return super().get_context_data(**kwargs)
+
+    def update(self, obj, *, seen_version, data):
+        return services.update_priority(obj, seen_version=seen_version, data=data)
+
+    def get_success_url(self):
+        return plan_url(self.get_priority().plan)
+
+
+class PriorityMoveView(PriorityMixin, AreaAccessMixin, View):
+    allowed_roles = EDITORS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        priority = self.get_priority()
+        services.move_priority(priority, up=request.POST.get("direction") == "up")
+        return HttpResponseRedirect(plan_url(priority.plan) + f"#priority-{priority.pk}")
+
+
+class PriorityDeleteView(AreaDeleteView):
+    allowed_roles = EDITORS
+    model = Priority
+
+    def delete(self, obj) -> None:
+        services.delete_priority(obj)
+
+    def get_success_url(self, obj) -> str:
+        return plan_url(obj.plan)
+
+    def object_url(self, obj) -> str:
+        return plan_url(obj.plan)
+
+
+class ActionCreateView(PriorityMixin, EditorFormView):
+    form_class = ActionForm
+    title = "Add an action"
+    submit_label = "Add action"
+    success_message = "The action has been added"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "priority": self.get_priority()}
+
+    def save(self, form):
+        return services.create_action(priority=self.get_priority(), data=form.model_data())
+
+    def get_success_url(self):
+        return action_url(self.object)
+
+    def get_cancel_url(self):
+        return plan_url(self.get_priority().plan)
+
+
+class ActionMixin:
+    def get_action(self) -> Action:
+        if not hasattr(self, "_action"):
+            self._action = found(selectors.action, access=self.access, pk=self.kwargs["pk"])
+        return self._action
+
+
+class ActionUpdateView(ActionMixin, VersionedEditView):
+    form_class = ActionForm
+    get_object = ActionMixin.get_action
+
+    def get_form_kwargs(self):
+        action = self.get_action()
+        return {**super().get_form_kwargs(), "priority": action.priority, "instance": action}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", "Edit the action")
+        return super().get_context_data(**kwargs)
+
+    def update(self, obj, *, seen_version, data):
+        return services.update_action(obj, seen_version=seen_version, data=data)
+
+    def get_success_url(self):
+        return action_url(self.get_action())
+
+
+class ActionDeleteView(AreaDeleteView):
+    allowed_roles = EDITORS
+    model = Action
+
+    def delete(self, obj) -> None:
+        services.delete_action(obj)
+
+    def get_success_url(self, obj) -> str:
+        return plan_url(obj.priority.plan)
+
+    def object_url(self, obj) -> str:
+        return action_url(obj)
+
+
+class DeliveryUpdateCreateView(ActionMixin, EditorFormView):
+    form_class = DeliveryUpdateForm
+    title = "Add a delivery update"
+    submit_label = "Add update"
+    success_message = "Your update has been added"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "area": self.area}
+
+    def save(self, form):
+        return services.add_delivery_update(
+            action=self.get_action(), author=self.request.user, data=form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return action_url(self.get_action())
