@@ -53,3 +53,43 @@ def rag_summary(actions) -> dict[str, int]:
     """How many actions are red, amber and green (by their effective rating)."""
     counts = Counter(services.effective_rag(action) for action in actions)
     return {rag: counts.get(rag, 0) for rag in ("red", "amber", "green")}
+
+
+RAG_RANK = {"red": 0, "amber": 1, "green": 2}
+
+
+def plan_actions(*, access: AreaAccess, plan: ForwardPlan, filterset) -> list[Action]:
+    """The plan's actions that pass the filters, each with ``.rag`` (its effective rating)."""
+    rows = list(
+        filterset.qs.filter(priority__plan=plan)
+        .select_related("priority", "measure", "responsible_group")
+        .order_by("priority__number", "order", "pk")
+    )
+    for action in rows:
+        action.rag = services.effective_rag(action)
+        action.rag_rank = RAG_RANK[action.rag]  # sorts worst first
+    wanted = filterset.form.cleaned_data.get("rag") if filterset.form.is_valid() else None
+    if wanted:
+        rows = [action for action in rows if action.rag == wanted]
+    return rows
+
+
+def action_export_rows(actions: list[Action]) -> tuple[list[str], list[list]]:
+    headers = ["Priority", "Action", "Owner", "Start", "Due", "Status", "Progress (%)", "RAG",
+               "RAG reason", "Responsible group"]  # fmt: skip
+    rows = [
+        [
+            action.priority.number,
+            action.title,
+            action.owner,
+            action.starts_on,
+            action.due_on,
+            action.get_status_display(),
+            action.progress,
+            action.rag.capitalize(),
+            action.rag_override_reason if action.rag_override else "Suggested by the portal",
+            action.responsible_group.name if action.responsible_group else "",
+        ]
+        for action in actions
+    ]
+    return headers, rows

@@ -3,6 +3,8 @@ edited by the area's commissioners."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponseRedirect
@@ -10,12 +12,17 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
 
 from commissioning import selectors, services
+from commissioning.filters import ActionFilter
 from commissioning.forms import ActionForm, DeliveryUpdateForm, ForwardPlanForm, PriorityForm
 from commissioning.models import Action, Priority
+from commissioning.tables import ActionTable
+from core import exports
 from core.access import AreaAccessMixin
-from core.models import Role
+from core.models import AuditEvent, Role
+from core.services import record_event
 from core.views import AreaDeleteView, AreaFormView
 
 EDITORS = frozenset({Role.COMMISSIONER})
@@ -88,6 +95,61 @@ class ActionDetailView(AreaAccessMixin, TemplateView):
             suggestion=services.suggested_rag(action),
             rag=services.effective_rag(action),
             can_edit=self.access.has_any(EDITORS),
+        )
+        return context
+
+
+class ActionListView(AreaAccessMixin, TemplateView):
+    """A plan's actions: filtered, sorted, paged, and downloadable exactly as filtered."""
+
+    public = True
+    template_name = "commissioning/action_list.html"
+    http_method_names = ["get", "head"]
+    per_page = 25
+
+    def get(self, request, *args, **kwargs):
+        self.plan = found(selectors.plan_with_content, access=self.access, pk=kwargs["pk"])
+        self.filterset = ActionFilter(
+            request.GET or None, queryset=Action.objects.all(), plan=self.plan
+        )
+        self.actions = selectors.plan_actions(
+            access=self.access, plan=self.plan, filterset=self.filterset
+        )
+        self.table = ActionTable(self.actions, area=self.area, caption=f"Actions of {self.plan}")
+        query = request.GET.copy()
+        if query.get("sort", "").lstrip("-") not in ActionTable.base_columns:
+            query.pop("sort", None)  # only the table's own columns sort it
+        RequestConfig(SimpleNamespace(GET=query), paginate={"per_page": self.per_page}).configure(
+            self.table
+        )
+        fmt = request.GET.get("export")
+        if fmt in exports.FORMATS:
+            return self.download(fmt)
+        return super().get(request, *args, **kwargs)
+
+    def download(self, fmt: str):
+        """Every filtered row (not just this page), in the table's current order."""
+        ordered = [row.record for row in self.table.rows]
+        headers, rows = selectors.action_export_rows(ordered)
+        record_event(
+            action=AuditEvent.Action.EXPORTED, actor=self.request.user, area=self.area,
+            obj=self.plan, summary=f"{len(rows)} actions as {fmt}",
+        )  # fmt: skip
+        name = f"actions-{self.area.slug}-{self.plan.pk}"
+        return exports.download(headers=headers, rows=rows, filename=name, fmt=fmt)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("export", None)
+        query.pop("page", None)
+        context.update(
+            plan=self.plan,
+            filter=self.filterset,
+            form=self.filterset.form,
+            table=self.table,
+            total=len(self.actions),
+            query=query.urlencode(),
         )
         return context
 

@@ -107,6 +107,8 @@ PAGE_TYPES = [
     PageType("priority-edit", "/areas/alphashire/priorities/{priority}/edit/", [COMM]),
     PageType("priority-delete", "/areas/alphashire/priorities/{priority}/delete/", [COMM]),
     PageType("action", "/areas/alphashire/actions/{action}/", [COMM, ANON, FORUM]),
+    PageType("actions", "/areas/alphashire/plans/{plan}/actions/", [COMM, ANON, BOARD]),
+    PageType("actions-filter-error", "/areas/alphashire/plans/{plan}/actions/?status=x", [COMM]),
     PageType("action-add", "/areas/alphashire/priorities/{priority}/actions/add/", [COMM]),
     PageType(
         "action-edit-error", "/areas/alphashire/actions/{action}/edit/", [COMM], clear_and_submit

@@ -68,6 +68,7 @@ POLICY: dict[str, Row] = {
     # Approved plans are published: everyone reads them; commissioners edit.
     "commissioning:plans":           Row("GET", EVERYONE),
     "commissioning:plan":            Row("GET", EVERYONE),
+    "commissioning:actions":         Row("GET", EVERYONE),
     "commissioning:action":          Row("GET", EVERYONE),
     "commissioning:plan-add":        Row("GET POST", EDITORS),
     "commissioning:plan-edit":       Row("GET POST", EDITORS),
@@ -84,6 +85,7 @@ POLICY: dict[str, Row] = {
 #: Which object a route's ``pk`` names.
 PK_OF = {
     "commissioning:plan": "plan", "commissioning:plan-edit": "plan",
+    "commissioning:actions": "plan",
     "commissioning:priority-add": "plan", "commissioning:action-add": "priority",
     "commissioning:update-add": "action",
 }  # fmt: skip
