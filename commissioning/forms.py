@@ -7,6 +7,8 @@ from django import forms
 from commissioning.models import (
     Action,
     ActionStatus,
+    Arrangement,
+    Commissioner,
     CycleStage,
     DeliveryUpdate,
     ForwardPlan,
@@ -14,9 +16,10 @@ from commissioning.models import (
     OutcomeFramework,
     Priority,
     Rag,
+    Service,
 )
-from core.forms import GovukDateField, GovukModelForm
-from core.models import Board
+from core.forms import GovukDateField, GovukModelForm, MoneyField
+from core.models import Board, Organisation
 
 
 class VersionedForm(GovukModelForm):
@@ -151,3 +154,81 @@ class DeliveryUpdateForm(GovukModelForm):
     def __init__(self, *args, area, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_group"].queryset = Board.objects.in_area(area)
+
+
+FUNDER_KINDS = ["council", "icb", "ccg", "nhs_england"]
+AGE_ATTRS = {"inputmode": "numeric", "class": "govuk-input--width-2"}
+
+
+class ServiceForm(VersionedForm):
+    """A service, and what each partner puts into it each year."""
+
+    contract_starts_on = GovukDateField(label="Contract start", required=False)
+    contract_ends_on = GovukDateField(label="Contract end", required=False)
+    review_on = GovukDateField(label="Review date", required=False)
+
+    class Meta:
+        model = Service
+        fields = ["name", "provider", "commissioner", "arrangement", "age_from", "age_to",
+                  "needs_served", "contract_starts_on", "contract_ends_on", "review_on",
+                  "priorities"]  # fmt: skip
+        labels = {"provider": "Provider (optional)", "needs_served": "Needs served (optional)",
+                  "age_from": "Youngest age served", "age_to": "Oldest age served",
+                  "priorities": "Priorities it serves (optional)",
+                  "commissioner": "Commissioned by"}  # fmt: skip
+        widgets = {"commissioner": forms.RadioSelect, "arrangement": forms.RadioSelect,
+                   "priorities": forms.CheckboxSelectMultiple,
+                   "age_from": forms.TextInput(attrs=AGE_ATTRS),
+                   "age_to": forms.TextInput(attrs=AGE_ATTRS),
+                   "needs_served": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
+        error_messages = {
+            "name": {"required": "Enter the service's name"},
+            "commissioner": {"required": "Select who commissions the service"},
+            "arrangement": {"required": "Select the commissioning arrangement"},
+            "age_from": {"invalid": "Youngest age served must be a whole number from 0 to 25",
+                         "max_value": "Youngest age served must be 25 or less",
+                         "min_value": "Youngest age served must be 0 or more"},
+            "age_to": {"invalid": "Oldest age served must be a whole number from 0 to 25",
+                       "max_value": "Oldest age served must be 25 or less",
+                       "min_value": "Oldest age served must be 0 or more"},
+        }  # fmt: skip
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commissioner"].choices = list(Commissioner.choices)
+        self.fields["arrangement"].choices = list(Arrangement.choices)
+        self.fields["priorities"].queryset = (
+            Priority.objects.in_area(area).select_related("plan").order_by("plan", "number")
+        )
+        self.funders = list(
+            Organisation.objects.in_area(area).filter(kind__in=FUNDER_KINDS, is_active=True)
+        )
+        current = {}
+        if self.instance.pk:
+            current = {f.organisation_id: f.annual_value for f in self.instance.funding.all()}
+        for org in self.funders:
+            self.fields[f"funding_{org.pk}"] = MoneyField(
+                label=f"Annual value from {org.name} (£)",
+                required=False,
+                initial=current.get(org.pk),
+                help_text="Leave empty if it puts nothing in",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        ages = cleaned.get("age_from"), cleaned.get("age_to")
+        if None not in ages and ages[1] < ages[0]:
+            self.add_error(
+                "age_to", "Oldest age served must be the same as or more than the youngest"
+            )
+        _check_order(self, "contract_starts_on", "contract_ends_on",
+                     "Contract end must be the same as or after the contract start")  # fmt: skip
+        return cleaned
+
+    def funding(self) -> dict:
+        """{organisation: annual value} for the partners with a value."""
+        return {
+            org: self.cleaned_data[f"funding_{org.pk}"]
+            for org in self.funders
+            if self.cleaned_data.get(f"funding_{org.pk}") is not None
+        }

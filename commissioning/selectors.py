@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from commissioning import services
-from commissioning.models import Action, ForwardPlan, Priority, RagSnapshot
+from commissioning.models import (
+    Action,
+    Arrangement,
+    ForwardPlan,
+    Priority,
+    RagSnapshot,
+    Service,
+)
 from core.access import AreaAccess
 
 
@@ -93,3 +102,36 @@ def action_export_rows(actions: list[Action]) -> tuple[list[str], list[list]]:
         for action in actions
     ]
     return headers, rows
+
+
+def services_register(*, access: AreaAccess):
+    """Services grouped by arrangement, each with its funding, and the totals the board watches."""
+    services_qs = (
+        Service.objects.for_access(access)
+        .prefetch_related("funding__organisation", "priorities")
+        .annotate(total_value=Coalesce(Sum("funding__annual_value"), Decimal(0)))
+        .order_by("arrangement", "name")
+    )
+    groups = {value: {"label": label, "services": [], "count": 0, "value": Decimal(0)}
+              for value, label in Arrangement.choices}  # fmt: skip
+    for service in services_qs:
+        group = groups[service.arrangement]
+        group["services"].append(service)
+        group["count"] += 1
+        group["value"] += service.total_value
+    joint = [groups[a] for a in Arrangement.joint()]
+    return {
+        "groups": list(groups.values()),
+        "joint_count": sum(g["count"] for g in joint),
+        "joint_value": sum((g["value"] for g in joint), Decimal(0)),
+        "total_count": sum(g["count"] for g in groups.values()),
+        "total_value": sum((g["value"] for g in groups.values()), Decimal(0)),
+    }
+
+
+def service(*, access: AreaAccess, pk: int) -> Service:
+    return (
+        Service.objects.for_access(access)
+        .prefetch_related("funding__organisation", "priorities__plan")
+        .get(pk=pk)
+    )

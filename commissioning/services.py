@@ -21,6 +21,8 @@ from commissioning.models import (
     ForwardPlan,
     Priority,
     RagSnapshot,
+    Service,
+    ServiceFunding,
 )
 from core.access import AreaAccess
 
@@ -179,3 +181,35 @@ def add_delivery_update(*, action: Action, author, data: dict) -> DeliveryUpdate
     if existing:
         return existing
     return DeliveryUpdate.objects.create(action=action, author=author, **data)
+
+
+# --- Services register -----------------------------------------------------------------
+
+
+def _set_funding(service: Service, funding: dict) -> None:
+    service.funding.exclude(organisation__in=list(funding)).delete()
+    for organisation, value in funding.items():
+        ServiceFunding.objects.update_or_create(
+            service=service, organisation=organisation, defaults={"annual_value": value}
+        )
+
+
+@transaction.atomic
+def create_service(*, access: AreaAccess, data: dict, funding: dict) -> Service:
+    priorities = data.pop("priorities", [])
+    service = Service.objects.create(area=access.area, **data)
+    service.priorities.set(priorities)
+    _set_funding(service, funding)
+    return service
+
+
+@transaction.atomic
+def update_service(service: Service, *, seen_version: int, data: dict, funding: dict) -> Service:
+    service = _save_versioned(service, seen_version=seen_version, data=data)
+    _set_funding(service, funding)
+    return service
+
+
+@transaction.atomic
+def delete_service(service: Service) -> None:
+    service.delete()

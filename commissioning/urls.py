@@ -40,4 +40,11 @@ urlpatterns = [
         views.DeliveryUpdateCreateView.as_view(),
         name="update-add",
     ),
+    path(f"{area}services/", views.ServiceRegisterView.as_view(), name="services"),
+    path(f"{area}services/add/", views.ServiceCreateView.as_view(), name="service-add"),
+    path(f"{area}services/<int:pk>/", views.ServiceDetailView.as_view(), name="service"),
+    path(f"{area}services/<int:pk>/edit/", views.ServiceUpdateView.as_view(), name="service-edit"),
+    path(
+        f"{area}services/<int:pk>/delete/", views.ServiceDeleteView.as_view(), name="service-delete"
+    ),
 ]

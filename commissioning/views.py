@@ -16,8 +16,14 @@ from django_tables2 import RequestConfig
 
 from commissioning import selectors, services
 from commissioning.filters import ActionFilter
-from commissioning.forms import ActionForm, DeliveryUpdateForm, ForwardPlanForm, PriorityForm
-from commissioning.models import Action, Priority
+from commissioning.forms import (
+    ActionForm,
+    DeliveryUpdateForm,
+    ForwardPlanForm,
+    PriorityForm,
+    ServiceForm,
+)
+from commissioning.models import Action, Priority, Service
 from commissioning.tables import ActionTable
 from core import exports
 from core.access import AreaAccessMixin
@@ -172,6 +178,7 @@ class VersionedEditView(EditorFormView):
         raise NotImplementedError
 
     def form_valid(self, form):
+        self.form = form
         seen = form.cleaned_data.get("seen_version") or 0
         try:
             self.object = self.update(self.get_object(), seen_version=seen, data=form.model_data())
@@ -395,3 +402,99 @@ class DeliveryUpdateCreateView(ActionMixin, EditorFormView):
 
     def get_success_url(self):
         return action_url(self.get_action())
+
+
+# --- Services register ----------------------------------------------------------------
+
+
+def service_url(service) -> str:
+    return reverse("commissioning:service", kwargs={"area": service.area.slug, "pk": service.pk})
+
+
+class ServiceRegisterView(AreaAccessMixin, TemplateView):
+    """The register grouped by arrangement, with the value jointly commissioned (published)."""
+
+    public = True
+    template_name = "commissioning/service_register.html"
+    http_method_names = ["get", "head"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["register"] = selectors.services_register(access=self.access)
+        context["can_edit"] = self.access.has_any(EDITORS)
+        return context
+
+
+class ServiceDetailView(AreaAccessMixin, TemplateView):
+    public = True
+    template_name = "commissioning/service_detail.html"
+    http_method_names = ["get", "head"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        service = found(selectors.service, access=self.access, pk=self.kwargs["pk"])
+        context.update(
+            service=service,
+            total=sum(f.annual_value for f in service.funding.all()),
+            can_edit=self.access.has_any(EDITORS),
+        )
+        return context
+
+
+class ServiceCreateView(EditorFormView):
+    form_class = ServiceForm
+    title = "Add a service"
+    submit_label = "Add service"
+    success_message = "{object} has been added"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "area": self.area}
+
+    def save(self, form):
+        return services.create_service(
+            access=self.access, data=form.model_data(), funding=form.funding()
+        )
+
+    def get_success_url(self):
+        return service_url(self.object)
+
+    def get_cancel_url(self):
+        return reverse("commissioning:services", kwargs={"area": self.area.slug})
+
+
+class ServiceUpdateView(VersionedEditView):
+    form_class = ServiceForm
+
+    def get_object(self):
+        if not hasattr(self, "_service"):
+            self._service = found(selectors.service, access=self.access, pk=self.kwargs["pk"])
+        return self._service
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "area": self.area, "instance": self.get_object()}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", f"Edit {self.get_object()}")
+        return super().get_context_data(**kwargs)
+
+    def update(self, obj, *, seen_version, data):
+        return services.update_service(
+            obj, seen_version=seen_version, data=data, funding=self.form.funding()
+        )
+
+    def get_success_url(self):
+        return service_url(self.get_object())
+
+
+class ServiceDeleteView(AreaDeleteView):
+    allowed_roles = EDITORS
+    model = Service
+
+    def delete(self, obj) -> None:
+        services.delete_service(obj)
+
+    def get_success_url(self, obj) -> str:
+        return reverse("commissioning:services", kwargs={"area": self.area.slug})
+
+    def object_url(self, obj) -> str:
+        return service_url(obj)

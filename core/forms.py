@@ -233,3 +233,29 @@ class GovukDateField(forms.Field):
             return date(int(year), int(month), int(day))
         except ValueError:
             raise forms.ValidationError(f"{self.label} must be a real date") from None
+
+
+class MoneyField(forms.DecimalField):
+    """Pounds, typed as people type them: "£12,500", "1250.5", "12500"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", 0)
+        attrs = {"inputmode": "decimal", "class": "govuk-input--width-10"}
+        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
+        super().__init__(**kwargs)
+        label = kwargs.get("label") or "The amount"
+        message = f"{label} must be an amount of money, like 12,500 or 1250.50"
+        self.error_messages.update(
+            invalid=message,
+            max_decimal_places=f"{label} must not have more than 2 decimal places (pence)",
+            max_digits=f"{label} must be less than £1,000,000,000,000",
+            max_whole_digits=f"{label} must be less than £1,000,000,000,000",
+            min_value=f"{label} must be 0 or more",
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removeprefix("£").replace(",", "").strip()
+        return super().to_python(value)

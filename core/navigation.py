@@ -36,9 +36,10 @@ AREA_SECTIONS = [
     Section(
         "Plans",
         "commissioning:plans",
-        ("plans", "plan", "plan-", "priority-", "action", "action-", "update-"),
+        ("plans", "plan", "plan-", "priority-", "actions", "action", "action-", "update-"),
         public=True,
     ),
+    Section("Services", "commissioning:services", ("services", "service", "service-"), public=True),
     Section("Organisations", "core:organisation-list", ("organisation-",)),
     Section("Boards", "core:board-list", ("board-",)),
     Section("People", "core:people", ("people", "person-"), roles=frozenset({Role.AREA_ADMIN})),

@@ -18,6 +18,7 @@ from tests.factories import (
     BoardFactory,
     DeliveryUpdateFactory,
     RagSnapshotFactory,
+    ServiceFundingFactory,
     UserFactory,
     user_with_role,
 )
@@ -116,6 +117,11 @@ PAGE_TYPES = [
     PageType(
         "delivery-update-error", "/areas/alphashire/actions/{action}/updates/add/", [COMM], submit
     ),
+    PageType("services", "/areas/alphashire/services/", [COMM, ANON, BOARD]),
+    PageType("services-empty", "/areas/gammashire/services/", [ADMIN]),
+    PageType("service", "/areas/alphashire/services/{service}/", [COMM, ANON]),
+    PageType("service-add-error", "/areas/alphashire/services/add/", [COMM], submit),
+    PageType("service-edit", "/areas/alphashire/services/{service}/edit/", [COMM]),
     PageType("forbidden-403", "/areas/alphashire/people/", [FORUM, BOARD, COMM], status=403),
     PageType("not-found-404", "/areas/alphashire/no-such-page/", [ANON, COMM], status=404),
 ]
@@ -139,6 +145,9 @@ def world(area_a, users, objects_of):
         "plan": action.priority.plan.pk,
         "priority": action.priority.pk,
         "action": action.pk,
+        "service": ServiceFundingFactory(
+            service__area=area_a, organisation=objects_of.a.organisation
+        ).service.pk,
     }
     return users, values
 

@@ -3,7 +3,7 @@
 import pytest
 
 from core.models import Role, RoleAssignment
-from tests.factories import ActionFactory, RoleAssignmentFactory
+from tests.factories import ActionFactory, RoleAssignmentFactory, ServiceFactory
 
 
 @pytest.fixture
@@ -23,6 +23,7 @@ def world(area_a, users, objects_of):
         "plan": action.priority.plan.pk,
         "priority": action.priority.pk,
         "action": action.pk,
+        "service": ServiceFactory(area=area_a, name="Alphashire service").pk,
     }
     secrets = [
         objects_of.a.organisation.name,

@@ -80,6 +80,12 @@ POLICY: dict[str, Row] = {
     "commissioning:action-edit":     Row("GET POST", EDITORS),
     "commissioning:action-delete":   Row("GET POST", EDITORS),
     "commissioning:update-add":      Row("GET POST", EDITORS),
+    # The services register is published: everyone reads it; commissioners edit.
+    "commissioning:services":        Row("GET", EVERYONE),
+    "commissioning:service":         Row("GET", EVERYONE),
+    "commissioning:service-add":     Row("GET POST", EDITORS),
+    "commissioning:service-edit":    Row("GET POST", EDITORS),
+    "commissioning:service-delete":  Row("GET POST", EDITORS),
 }
 
 #: Which object a route's ``pk`` names.
@@ -118,7 +124,7 @@ def build_url(name: str, area, pks) -> str:
         if param == "area":
             kwargs[param] = area.slug
         elif param == "pk":
-            kinds = ("organisation", "board", "person", "priority", "action")
+            kinds = ("organisation", "board", "person", "priority", "action", "service")
             kind = PK_OF.get(name) or next(k for k in kinds if k in name)
             kwargs[param] = pks[kind]
         else:  # uidb64, token of a password reset link
