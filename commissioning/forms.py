@@ -14,6 +14,7 @@ from commissioning.models import (
     ForwardPlan,
     OutcomeArea,
     OutcomeFramework,
+    PlanVersion,
     Priority,
     Rag,
     Service,
@@ -232,3 +233,31 @@ class ServiceForm(VersionedForm):
             for org in self.funders
             if self.cleaned_data.get(f"funding_{org.pk}") is not None
         }
+
+
+class ApproveVersionForm(GovukModelForm):
+    approved_on = GovukDateField(label="Date the board approved it")
+
+    class Meta:
+        model = PlanVersion
+        fields = ["approved_by_board", "approved_on"]
+        labels = {"approved_by_board": "Board that approved it"}
+        error_messages = {"approved_by_board": {"required": "Select the board that approved it"}}
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approved_by_board"].queryset = Board.objects.in_area(area)
+
+
+class CompareForm(forms.Form):
+    """Which two versions to compare ("current" is the plan as it stands)."""
+
+    use_required_attribute = False
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(v.number), str(v)) for v in plan.versions.all()]
+        self.fields["old"] = forms.ChoiceField(label="From", choices=choices)
+        self.fields["new"] = forms.ChoiceField(
+            label="To", choices=[("current", "The plan as it stands now"), *choices]
+        )

@@ -19,6 +19,8 @@ from commissioning.models import (
     Action,
     DeliveryUpdate,
     ForwardPlan,
+    PlanStatus,
+    PlanVersion,
     Priority,
     RagSnapshot,
     Service,
@@ -213,3 +215,60 @@ def update_service(service: Service, *, seen_version: int, data: dict, funding: 
 @transaction.atomic
 def delete_service(service: Service) -> None:
     service.delete()
+
+
+# --- Versions --------------------------------------------------------------------------
+
+
+def snapshot(plan: ForwardPlan, *, today: date | None = None) -> dict:
+    """The plan's content as it stands, with each action's effective RAG, as plain JSON."""
+    priorities = plan.priorities.order_by("number").prefetch_related(
+        "actions__measure", "measures", "leads"
+    )
+    return {
+        "title": plan.title,
+        "starts_on": plan.starts_on.isoformat(),
+        "ends_on": plan.ends_on.isoformat(),
+        "priorities": [
+            {
+                "id": priority.pk,
+                "number": priority.number,
+                "title": priority.title,
+                "why": priority.why,
+                "measures": [m.description for m in priority.measures.all()],
+                "actions": [
+                    {
+                        "id": action.pk,
+                        "title": action.title,
+                        "owner": action.owner,
+                        "starts_on": action.starts_on.isoformat() if action.starts_on else None,
+                        "due_on": action.due_on.isoformat() if action.due_on else None,
+                        "status": action.status,
+                        "progress": action.progress,
+                        "rag": effective_rag(action, today=today),
+                    }
+                    for action in priority.actions.order_by("order", "pk")
+                ],
+            }
+            for priority in priorities
+        ],
+    }
+
+
+@transaction.atomic
+def approve_version(*, plan: ForwardPlan, board, approved_on: date, recorded_by) -> PlanVersion:
+    """Freeze the plan as the board approved it; the plan becomes approved."""
+    plan = ForwardPlan.objects.select_for_update().get(pk=plan.pk)
+    number = (plan.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=number,
+        approved_by_board=board,
+        approved_on=approved_on,
+        recorded_by=recorded_by,
+        snapshot=snapshot(plan),
+    )
+    ForwardPlan.objects.filter(pk=plan.pk).update(
+        status=PlanStatus.APPROVED, version=F("version") + 1
+    )
+    return version

@@ -11,6 +11,11 @@ urlpatterns = [
     path(f"{area}plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan"),
     path(f"{area}plans/<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan-edit"),
     path(f"{area}plans/<int:pk>/actions/", views.ActionListView.as_view(), name="actions"),
+    path(f"{area}plans/<int:pk>/approve/", views.ApproveVersionView.as_view(), name="plan-approve"),
+    path(
+        f"{area}plans/<int:pk>/compare/", views.CompareVersionsView.as_view(), name="plan-compare"
+    ),
+    path(f"{area}plans/<int:pk>/print/", views.PlanPrintView.as_view(), name="plan-print"),
     path(
         f"{area}plans/<int:pk>/priorities/add/",
         views.PriorityCreateView.as_view(),

@@ -14,10 +14,12 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
-from commissioning import selectors, services
+from commissioning import selectors, services, versions
 from commissioning.filters import ActionFilter
 from commissioning.forms import (
     ActionForm,
+    ApproveVersionForm,
+    CompareForm,
     DeliveryUpdateForm,
     ForwardPlanForm,
     PriorityForm,
@@ -32,6 +34,7 @@ from core.services import record_event
 from core.views import AreaDeleteView, AreaFormView
 
 EDITORS = frozenset({Role.COMMISSIONER})
+RAGS = ("red", "amber", "green")
 
 
 def plan_url(plan) -> str:
@@ -76,10 +79,12 @@ class PlanDetailView(AreaAccessMixin, TemplateView):
         rows = []
         for priority in plan.priorities.all():
             actions = [(a, services.effective_rag(a)) for a in priority.actions.all()]
+            priority.rag_counts = {r: sum(1 for _, x in actions if x == r) for r in RAGS}
             rows.append((priority, actions))
         all_actions = [a for _, actions in rows for a, _ in actions]
         context.update(
             plan=plan,
+            versions=list(plan.versions.select_related("approved_by_board")),
             priorities=rows,
             summary=selectors.rag_summary(all_actions),
             can_edit=self.access.has_any(EDITORS),
@@ -498,3 +503,70 @@ class ServiceDeleteView(AreaDeleteView):
 
     def object_url(self, obj) -> str:
         return service_url(obj)
+
+
+# --- Versions and printing -------------------------------------------------------------
+
+
+class PlanMixin:
+    def get_plan(self):
+        if not hasattr(self, "_plan"):
+            self._plan = found(
+                selectors.plan_with_content, access=self.access, pk=self.kwargs["pk"]
+            )
+        return self._plan
+
+
+class ApproveVersionView(PlanMixin, EditorFormView):
+    """Record that a board approved the plan as it stands: a frozen version."""
+
+    form_class = ApproveVersionForm
+    title = "Record the board's approval"
+    submit_label = "Record approval"
+    success_message = "{object} of the plan has been recorded as approved"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "area": self.area}
+
+    def save(self, form):
+        return services.approve_version(
+            plan=self.get_plan(),
+            board=form.cleaned_data["approved_by_board"],
+            approved_on=form.cleaned_data["approved_on"],
+            recorded_by=self.request.user,
+        )
+
+    def get_success_url(self):
+        return plan_url(self.get_plan())
+
+
+class CompareVersionsView(PlanMixin, AreaAccessMixin, TemplateView):
+    """What changed between two versions, or since the last board approved the plan."""
+
+    template_name = "commissioning/compare.html"
+    http_method_names = ["get", "head"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = self.get_plan()
+        all_versions = {str(v.number): v for v in plan.versions.all()}
+        data = self.request.GET or None
+        if data is None and all_versions:
+            data = {"old": max(all_versions, key=int), "new": "current"}
+        form = CompareForm(data, plan=plan)
+        changes = None
+        if all_versions and form.is_valid():
+            old = all_versions[form.cleaned_data["old"]].snapshot
+            new_key = form.cleaned_data["new"]
+            new = (
+                services.snapshot(plan) if new_key == "current" else all_versions[new_key].snapshot
+            )
+            changes = versions.compare(old, new)
+        context.update(plan=plan, form=form, changes=changes, has_versions=bool(all_versions))
+        return context
+
+
+class PlanPrintView(PlanDetailView):
+    """An A4 layout of the plan with its RAG summary, for board papers."""
+
+    template_name = "commissioning/plan_print.html"

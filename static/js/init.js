@@ -10,3 +10,8 @@ if ("noModule" in HTMLScriptElement.prototype) {
 }
 
 initAll();
+
+// "Print this page" buttons (no inline script: the page's CSP forbids it).
+for (const button of document.querySelectorAll("[data-app-print]")) {
+  button.addEventListener("click", () => window.print());
+}

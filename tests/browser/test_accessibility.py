@@ -4,12 +4,14 @@ no horizontal scrolling at 320 px, and a screenshot of each page type in docs/sc
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.template.loader import render_to_string
 from playwright.sync_api import Page
 
+from commissioning import services
 from core.models import Role
 from tests.browser.conftest import SCREENSHOTS, sign_in
 from tests.factories import (
@@ -117,6 +119,9 @@ PAGE_TYPES = [
     PageType(
         "delivery-update-error", "/areas/alphashire/actions/{action}/updates/add/", [COMM], submit
     ),
+    PageType("plan-approve-error", "/areas/alphashire/plans/{plan}/approve/", [COMM], submit),
+    PageType("plan-compare", "/areas/alphashire/plans/{plan}/compare/", [BOARD, COMM, FORUM]),
+    PageType("plan-print", "/areas/alphashire/plans/{plan}/print/", [BOARD, ANON]),
     PageType("services", "/areas/alphashire/services/", [COMM, ANON, BOARD]),
     PageType("services-empty", "/areas/gammashire/services/", [ADMIN]),
     PageType("service", "/areas/alphashire/services/{service}/", [COMM, ANON]),
@@ -138,6 +143,10 @@ def world(area_a, users, objects_of):
     action = ActionFactory(priority__plan__area=area_a, priority__plan__title="Alphashire plan")
     DeliveryUpdateFactory(action=action, evidence="Signed off by the group")
     RagSnapshotFactory(action=action)
+    services.approve_version(plan=action.priority.plan, board=objects_of.a.board,
+                             approved_on=date(2024, 6, 1), recorded_by=None)  # fmt: skip
+    action.progress = 95
+    action.save()
     values = {
         "org": objects_of.a.organisation.pk,
         "board": objects_of.a.board.pk,

@@ -69,6 +69,9 @@ POLICY: dict[str, Row] = {
     "commissioning:plans":           Row("GET", EVERYONE),
     "commissioning:plan":            Row("GET", EVERYONE),
     "commissioning:actions":         Row("GET", EVERYONE),
+    "commissioning:plan-print":      Row("GET", EVERYONE),
+    "commissioning:plan-compare":    Row("GET", MEMBERS),
+    "commissioning:plan-approve":    Row("GET POST", EDITORS),
     "commissioning:action":          Row("GET", EVERYONE),
     "commissioning:plan-add":        Row("GET POST", EDITORS),
     "commissioning:plan-edit":       Row("GET POST", EDITORS),
@@ -91,7 +94,8 @@ POLICY: dict[str, Row] = {
 #: Which object a route's ``pk`` names.
 PK_OF = {
     "commissioning:plan": "plan", "commissioning:plan-edit": "plan",
-    "commissioning:actions": "plan",
+    "commissioning:actions": "plan", "commissioning:plan-print": "plan",
+    "commissioning:plan-compare": "plan", "commissioning:plan-approve": "plan",
     "commissioning:priority-add": "plan", "commissioning:action-add": "priority",
     "commissioning:update-add": "action",
 }  # fmt: skip
