@@ -19,12 +19,13 @@ from commissioning.models import (
     Rag,
     Service,
 )
-from core.forms import GovukDateField, GovukModelForm, MoneyField
+from core.forms import GovukDateField, GovukModelForm, MoneyField, OnceOnlyMixin
 from core.models import Board, Organisation
 
 
-class VersionedForm(GovukModelForm):
-    """Carries the version of the row the user loaded, to detect a later save by someone else."""
+class VersionedForm(OnceOnlyMixin, GovukModelForm):
+    """Carries the version of the row the user loaded, to detect a later save by someone else,
+    and a one-time token, so that a double post saves once."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -32,9 +33,6 @@ class VersionedForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["seen_version"] = self.instance.version
-
-    def model_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
 def _check_order(form: forms.Form, start: str, end: str, message: str) -> None:
@@ -142,7 +140,7 @@ class ActionForm(VersionedForm):
         return cleaned
 
 
-class DeliveryUpdateForm(GovukModelForm):
+class DeliveryUpdateForm(OnceOnlyMixin, GovukModelForm):
     written_on = GovukDateField(label="Date of the update")
 
     class Meta:
@@ -235,7 +233,7 @@ class ServiceForm(VersionedForm):
         }
 
 
-class ApproveVersionForm(GovukModelForm):
+class ApproveVersionForm(OnceOnlyMixin, GovukModelForm):
     approved_on = GovukDateField(label="Date the board approved it")
 
     class Meta:

@@ -3,9 +3,9 @@ edited by the area's commissioners."""
 
 from __future__ import annotations
 
+import uuid
 from types import SimpleNamespace
 
-from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -182,15 +182,14 @@ class VersionedEditView(EditorFormView):
     def update(self, obj, *, seen_version: int, data: dict):  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def form_valid(self, form):
+    def perform(self, form):
         self.form = form
         seen = form.cleaned_data.get("seen_version") or 0
         try:
             self.object = self.update(self.get_object(), seen_version=seen, data=form.model_data())
         except services.StaleEdit as stale:
             return self.conflict(form, stale.current)
-        messages.success(self.request, self.get_success_message())
-        return HttpResponseRedirect(self.get_success_url())
+        return None
 
     def conflict(self, form, current):
         """Show both versions; the form keeps what the user typed, now based on the saved one."""
@@ -209,6 +208,7 @@ class VersionedEditView(EditorFormView):
             rows.append((field.label, display() if display else theirs, mine))
         data = form.data.copy()
         data["seen_version"] = current.version
+        data["submission"] = str(uuid.uuid4())
         form = self.get_form_class()(data, **{k: v for k, v in self.get_form_kwargs().items()
                                                if k not in {"data", "files"}})  # fmt: skip
         form.is_valid()
@@ -402,7 +402,7 @@ class DeliveryUpdateCreateView(ActionMixin, EditorFormView):
 
     def save(self, form):
         return services.add_delivery_update(
-            action=self.get_action(), author=self.request.user, data=form.cleaned_data
+            action=self.get_action(), author=self.request.user, data=form.model_data()
         )
 
     def get_success_url(self):

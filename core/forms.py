@@ -8,6 +8,7 @@ error summary (``govuk/error_summary.html``) links each message to its field.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django import forms
@@ -78,6 +79,10 @@ class GovukForm(forms.Form):
 
 class GovukModelForm(forms.ModelForm):
     use_required_attribute = False
+
+    def model_data(self) -> dict:
+        """The cleaned values of the model's own fields (not tokens or versions)."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -259,3 +264,14 @@ class MoneyField(forms.DecimalField):
         if isinstance(value, str):
             value = value.strip().removeprefix("£").replace(",", "").strip()
         return super().to_python(value)
+
+
+class OnceOnlyMixin(forms.Form):
+    """A hidden one-time token on a create form (see core.models.SubmissionToken)."""
+
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["submission"] = uuid.uuid4()

@@ -241,3 +241,21 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.summary}"
+
+
+class SubmissionToken(models.Model):
+    """A create form's one-time token: the same form posted twice creates one row (R1).
+
+    The form carries a random token; the first post to commit inserts it, and a
+    second post of the same form finds it and is sent to what the first created.
+    """
+
+    token = models.UUIDField(primary_key=True)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    object_url = models.CharField(max_length=300, blank=True)
+
+    objects = AreaScopedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -14,7 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core.access import AreaAccess
-from core.models import AuditEvent, Organisation, Role, RoleAssignment, User
+from core.models import AuditEvent, Organisation, Role, RoleAssignment, SubmissionToken, User
 
 audit_log = logging.getLogger("portal.audit")
 
@@ -218,3 +218,25 @@ def revoke_role(*, access: AreaAccess, actor, assignment: RoleAssignment) -> Non
         summary=f"{Role(detail['role']).label} for user {detail['user']}",
         detail=detail,
     )
+
+
+def claim_submission(*, token, area) -> bool:
+    """Claim a create form's one-time token; False when it was already used.
+
+    Must run inside the transaction that creates the row: a concurrent post of
+    the same form waits on the unique token until this one commits.
+    """
+    try:
+        with transaction.atomic():
+            SubmissionToken.objects.create(token=token, area=area)
+    except IntegrityError:
+        return False
+    return True
+
+
+def record_submission(*, token, url: str) -> None:
+    SubmissionToken.objects.filter(token=token).update(object_url=url)
+
+
+def submission_result(*, token) -> str:
+    return SubmissionToken.objects.get(token=token).object_url or "/"

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template import loader
@@ -122,13 +122,28 @@ class AreaFormView(AreaAccessMixin, FormView):
         raise NotImplementedError
 
     def form_valid(self, form):
+        token = form.cleaned_data.get("submission")
         try:
-            self.object = self.save(form)
+            with transaction.atomic():
+                if token and not services.claim_submission(token=token, area=self.area):
+                    # The same form was posted before: show what that post saved.
+                    return HttpResponseRedirect(services.submission_result(token=token))
+                refused = self.perform(form)
+                if refused is not None:  # e.g. a conflict page: nothing saved, token released
+                    transaction.set_rollback(True)
+                    return refused
+                if token:
+                    services.record_submission(token=token, url=self.get_success_url())
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, self.get_success_message())
         return HttpResponseRedirect(self.get_success_url())
+
+    def perform(self, form):
+        """Save; return a response instead to refuse without saving."""
+        self.object = self.save(form)
+        return None
 
     def get_success_message(self) -> str:
         # Only the class's own template is a format string, never what users typed.

@@ -13,6 +13,7 @@ from core.models import (
     Region,
     Role,
     RoleAssignment,
+    SubmissionToken,
     User,
 )
 
@@ -93,6 +94,15 @@ class AuditEventFactory(DjangoModelFactory):
     actor = factory.SubFactory(UserFactory)
     area = factory.SubFactory(AreaFactory)
     summary = "signed in"
+
+
+class SubmissionTokenFactory(DjangoModelFactory):
+    class Meta:
+        model = SubmissionToken
+
+    token = factory.Faker("uuid4", cast_to=None)
+    area = factory.SubFactory(AreaFactory)
+    object_url = "/areas/testshire/plans/1/"
 
 
 def user_with_role(area: Area, role: str, **kwargs) -> User:

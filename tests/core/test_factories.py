@@ -10,6 +10,7 @@ FACTORIES = [
     factories.UserFactory,
     factories.RoleAssignmentFactory,
     factories.AuditEventFactory,
+    factories.SubmissionTokenFactory,
     factories.OutcomeFrameworkFactory,
     factories.OutcomeAreaFactory,
     factories.ForwardPlanFactory,
