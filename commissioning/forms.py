@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from commissioning import figures
 from commissioning.models import (
     Action,
     ActionStatus,
@@ -11,13 +12,16 @@ from commissioning.models import (
     Commissioner,
     CycleStage,
     DeliveryUpdate,
+    Direction,
     ForwardPlan,
+    Lead,
     OutcomeArea,
     OutcomeFramework,
     PlanVersion,
     Priority,
     Rag,
     Service,
+    SuccessMeasure,
 )
 from core.forms import GovukDateField, GovukModelForm, MoneyField, OnceOnlyMixin
 from core.models import Board, Organisation
@@ -259,3 +263,64 @@ class CompareForm(forms.Form):
         self.fields["new"] = forms.ChoiceField(
             label="To", choices=[("current", "The plan as it stands now"), *choices]
         )
+
+
+class LeadForm(OnceOnlyMixin, GovukModelForm):
+    class Meta:
+        model = Lead
+        fields = ["name", "role", "organisation"]
+        labels = {"name": "Name or post", "role": "Role (optional)",
+                  "organisation": "Organisation (optional)"}  # fmt: skip
+        help_texts = {"name": "For example, Head of SEND Commissioning"}
+        error_messages = {"name": {"required": "Enter the lead's name or post"}}
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.in_area(area)
+
+
+DECIMAL_ATTRS = {"inputmode": "decimal", "class": "govuk-input--width-10"}
+NUMBER = {
+    "required": False,
+    "max_digits": 14,
+    "decimal_places": 2,
+    "widget": forms.TextInput(attrs=DECIMAL_ATTRS),  # GOV.UK: text boxes, not type=number
+}
+
+
+class MeasureForm(OnceOnlyMixin, GovukModelForm):
+    target_date = GovukDateField(label="Target date", required=False)
+    baseline_value = forms.DecimalField(label="Baseline (optional)", **NUMBER)
+    current_value = forms.DecimalField(
+        label="Current value (optional)",
+        help_text="Not needed when it follows a figure of the portal",
+        **NUMBER,
+    )
+    target_value = forms.DecimalField(label="Target (optional)", **NUMBER)
+
+    class Meta:
+        model = SuccessMeasure
+        fields = ["description", "baseline_value", "current_value", "target_value", "unit",
+                  "direction", "target_date", "figure"]  # fmt: skip
+        labels = {"description": "How we will know", "unit": "Unit (optional)",
+                  "direction": "Which way is better"}  # fmt: skip
+        widgets = {"direction": forms.RadioSelect, "unit": forms.TextInput(
+            attrs={"class": "govuk-input--width-5"})}  # fmt: skip
+        error_messages = {"description": {"required": "Enter how you will know"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["direction"].choices = list(Direction.choices)
+        self.fields["figure"] = forms.ChoiceField(
+            label="Follow a figure the portal computes (optional)",
+            choices=[("", "No: I will enter the current value"), *figures.choices()],
+            required=False,
+        )
+        for name in ("baseline_value", "current_value", "target_value"):
+            label = self.fields[name].label.removesuffix(" (optional)")
+            self.fields[name].error_messages.update(
+                invalid=f"{label} must be a number, like 60 or 12.5",
+                max_decimal_places=f"{label} must not have more than 2 decimal places",
+                max_digits=f"{label} is too large",
+                max_whole_digits=f"{label} is too large",
+            )

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from commissioning import services
+from commissioning import figures, services
 from commissioning.models import (
     Action,
     Arrangement,
@@ -16,6 +16,7 @@ from commissioning.models import (
     Priority,
     RagSnapshot,
     Service,
+    SuccessMeasure,
 )
 from core.access import AreaAccess
 
@@ -58,9 +59,9 @@ def action(*, access: AreaAccess, pk: int) -> Action:
     )
 
 
-def rag_summary(actions) -> dict[str, int]:
+def rag_summary(actions, figure_values: dict | None = None) -> dict[str, int]:
     """How many actions are red, amber and green (by their effective rating)."""
-    counts = Counter(services.effective_rag(action) for action in actions)
+    counts = Counter(services.effective_rag(a, figure_values=figure_values) for a in actions)
     return {rag: counts.get(rag, 0) for rag in ("red", "amber", "green")}
 
 
@@ -74,8 +75,9 @@ def plan_actions(*, access: AreaAccess, plan: ForwardPlan, filterset) -> list[Ac
         .select_related("priority", "measure", "responsible_group")
         .order_by("priority__number", "order", "pk")
     )
+    values = figure_values(plan)
     for action in rows:
-        action.rag = services.effective_rag(action)
+        action.rag = services.effective_rag(action, figure_values=values)
         action.rag_rank = RAG_RANK[action.rag]  # sorts worst first
     wanted = filterset.form.cleaned_data.get("rag") if filterset.form.is_valid() else None
     if wanted:
@@ -135,3 +137,13 @@ def service(*, access: AreaAccess, pk: int) -> Service:
         .prefetch_related("funding__organisation", "priorities__plan")
         .get(pk=pk)
     )
+
+
+def figure_values(plan: ForwardPlan) -> dict:
+    """The portal's figures that the plan's measures follow, computed once (bounded queries)."""
+    keys = (
+        SuccessMeasure.objects.filter(priority__plan=plan)
+        .exclude(figure="")
+        .values_list("figure", flat=True)
+    )
+    return figures.values_for(plan.area, keys)

@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from commissioning import rag
+from commissioning import figures, rag
 from commissioning.models import (
     Action,
     DeliveryUpdate,
@@ -114,13 +114,28 @@ def delete_priority(priority: Priority) -> None:
 # --- Actions ----------------------------------------------------------------------
 
 
-def suggested_rag(action: Action, *, today: date | None = None) -> rag.Suggestion:
+def measure_current(measure, figure_values: dict | None = None):
+    """A measure's current value: the portal's figure when it follows one, else as entered."""
+    if measure.figure:
+        if figure_values is None:
+            figure_values = figures.values_for(measure_area(measure), [measure.figure])
+        return figure_values.get(measure.figure)
+    return measure.current_value
+
+
+def measure_area(measure):
+    return measure.priority.plan.area
+
+
+def suggested_rag(
+    action: Action, *, today: date | None = None, figure_values: dict | None = None
+) -> rag.Suggestion:
     today = today or timezone.localdate()
     measure = None
     if action.measure_id:
         m = action.measure
         measure = rag.measure_rag(
-            current=m.current_value,
+            current=measure_current(m, figure_values),
             target=m.target_value,
             direction=m.direction,
             target_date=m.target_date,
@@ -136,8 +151,12 @@ def suggested_rag(action: Action, *, today: date | None = None) -> rag.Suggestio
     )
 
 
-def effective_rag(action: Action, *, today: date | None = None) -> str:
-    return action.rag_override or suggested_rag(action, today=today).rag
+def effective_rag(
+    action: Action, *, today: date | None = None, figure_values: dict | None = None
+) -> str:
+    if action.rag_override:
+        return action.rag_override
+    return suggested_rag(action, today=today, figure_values=figure_values).rag
 
 
 def record_rag(action: Action, *, today: date | None = None) -> RagSnapshot:
@@ -222,6 +241,9 @@ def delete_service(service: Service) -> None:
 
 def snapshot(plan: ForwardPlan, *, today: date | None = None) -> dict:
     """The plan's content as it stands, with each action's effective RAG, as plain JSON."""
+    from commissioning.selectors import figure_values
+
+    values = figure_values(plan)
     priorities = plan.priorities.order_by("number").prefetch_related(
         "actions__measure", "measures", "leads"
     )
@@ -245,7 +267,7 @@ def snapshot(plan: ForwardPlan, *, today: date | None = None) -> dict:
                         "due_on": action.due_on.isoformat() if action.due_on else None,
                         "status": action.status,
                         "progress": action.progress,
-                        "rag": effective_rag(action, today=today),
+                        "rag": effective_rag(action, today=today, figure_values=values),
                     }
                     for action in priority.actions.order_by("order", "pk")
                 ],
@@ -272,3 +294,22 @@ def approve_version(*, plan: ForwardPlan, board, approved_on: date, recorded_by)
         status=PlanStatus.APPROVED, version=F("version") + 1
     )
     return version
+
+
+# --- Leads and success measures -------------------------------------------------------------
+
+
+@transaction.atomic
+def save_priority_part(obj, *, priority: Priority | None = None, data: dict):
+    """Create (with ``priority``) or update a lead or success measure."""
+    if priority is not None:
+        return type(obj).objects.create(priority=priority, **data)
+    for name, value in data.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=list(data))
+    return obj
+
+
+@transaction.atomic
+def delete_priority_part(obj) -> None:
+    obj.delete()

@@ -37,6 +37,18 @@ urlpatterns = [
         views.ActionCreateView.as_view(),
         name="action-add",
     ),
+    path(f"{area}priorities/<int:pk>/leads/add/", views.LeadCreateView.as_view(), name="lead-add"),
+    path(f"{area}leads/<int:pk>/edit/", views.LeadUpdateView.as_view(), name="lead-edit"),
+    path(f"{area}leads/<int:pk>/delete/", views.LeadDeleteView.as_view(), name="lead-delete"),
+    path(
+        f"{area}priorities/<int:pk>/measures/add/",
+        views.MeasureCreateView.as_view(),
+        name="measure-add",
+    ),
+    path(f"{area}measures/<int:pk>/edit/", views.MeasureUpdateView.as_view(), name="measure-edit"),
+    path(
+        f"{area}measures/<int:pk>/delete/", views.MeasureDeleteView.as_view(), name="measure-delete"
+    ),
     path(f"{area}actions/<int:pk>/", views.ActionDetailView.as_view(), name="action"),
     path(f"{area}actions/<int:pk>/edit/", views.ActionUpdateView.as_view(), name="action-edit"),
     path(f"{area}actions/<int:pk>/delete/", views.ActionDeleteView.as_view(), name="action-delete"),

@@ -22,10 +22,12 @@ from commissioning.forms import (
     CompareForm,
     DeliveryUpdateForm,
     ForwardPlanForm,
+    LeadForm,
+    MeasureForm,
     PriorityForm,
     ServiceForm,
 )
-from commissioning.models import Action, Priority, Service
+from commissioning.models import Action, Lead, Priority, Service, SuccessMeasure
 from commissioning.tables import ActionTable
 from core import exports
 from core.access import AreaAccessMixin
@@ -76,9 +78,14 @@ class PlanDetailView(AreaAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = found(selectors.plan_with_content, access=self.access, pk=self.kwargs["pk"])
+        values = selectors.figure_values(plan)
         rows = []
         for priority in plan.priorities.all():
-            actions = [(a, services.effective_rag(a)) for a in priority.actions.all()]
+            for measure in priority.measures.all():
+                measure.now = services.measure_current(measure, values)
+            actions = [
+                (a, services.effective_rag(a, figure_values=values)) for a in priority.actions.all()
+            ]
             priority.rag_counts = {r: sum(1 for _, x in actions if x == r) for r in RAGS}
             rows.append((priority, actions))
         all_actions = [a for _, actions in rows for a, _ in actions]
@@ -86,7 +93,7 @@ class PlanDetailView(AreaAccessMixin, TemplateView):
             plan=plan,
             versions=list(plan.versions.select_related("approved_by_board")),
             priorities=rows,
-            summary=selectors.rag_summary(all_actions),
+            summary=selectors.rag_summary(all_actions, values),
             can_edit=self.access.has_any(EDITORS),
         )
         return context
@@ -570,3 +577,93 @@ class PlanPrintView(PlanDetailView):
     """An A4 layout of the plan with its RAG summary, for board papers."""
 
     template_name = "commissioning/plan_print.html"
+
+
+# --- Leads and success measures ------------------------------------------------------------
+
+
+class PriorityPartCreateView(PriorityMixin, EditorFormView):
+    """Add a lead or a success measure to a priority."""
+
+    def save(self, form):
+        return services.save_priority_part(
+            self.form_class._meta.model(), priority=self.get_priority(), data=form.model_data()
+        )
+
+    def get_success_url(self):
+        return plan_url(self.get_priority().plan) + f"#priority-{self.get_priority().pk}"
+
+
+class PriorityPartUpdateView(EditorFormView):
+    """Edit a lead or a success measure."""
+
+    submit_label = "Save changes"
+    success_message = "Your changes have been saved"
+
+    def get_object(self):
+        if not hasattr(self, "_part"):
+            model = self.form_class._meta.model
+            rows = model.objects.for_access(self.access).select_related("priority__plan__area")
+            self._part = found(rows.get, pk=self.kwargs["pk"])
+        return self._part
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_object()}
+
+    def save(self, form):
+        fresh = type(self.get_object()).objects.get(pk=self.get_object().pk)
+        return services.save_priority_part(fresh, data=form.model_data())
+
+    def get_success_url(self):
+        priority = self.get_object().priority
+        return plan_url(priority.plan) + f"#priority-{priority.pk}"
+
+
+class AreaFormKwargs:
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "area": self.area}
+
+
+class LeadCreateView(AreaFormKwargs, PriorityPartCreateView):
+    form_class = LeadForm
+    title = "Add a lead"
+    submit_label = "Add lead"
+    success_message = "{object} has been added as a lead"
+
+
+class LeadUpdateView(AreaFormKwargs, PriorityPartUpdateView):
+    form_class = LeadForm
+    title = "Edit a lead"
+
+
+class MeasureCreateView(PriorityPartCreateView):
+    form_class = MeasureForm
+    title = "Add a success measure"
+    submit_label = "Add measure"
+    success_message = "The measure has been added"
+
+
+class MeasureUpdateView(PriorityPartUpdateView):
+    form_class = MeasureForm
+    title = "Edit a success measure"
+
+
+class PriorityPartDeleteView(AreaDeleteView):
+    allowed_roles = EDITORS
+
+    def delete(self, obj) -> None:
+        services.delete_priority_part(obj)
+
+    def get_success_url(self, obj) -> str:
+        return plan_url(obj.priority.plan)
+
+    def object_url(self, obj) -> str:
+        return plan_url(obj.priority.plan)
+
+
+class LeadDeleteView(PriorityPartDeleteView):
+    model = Lead
+
+
+class MeasureDeleteView(PriorityPartDeleteView):
+    model = SuccessMeasure

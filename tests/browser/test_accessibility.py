@@ -48,6 +48,11 @@ def clear_and_submit(page: Page) -> None:
     submit(page)
 
 
+def fill_measure_wrongly(page: Page) -> None:
+    page.get_by_label("Target (optional)").fill("sixty")
+    submit(page)
+
+
 def fill_sign_in_wrongly(page: Page) -> None:
     page.get_by_label("Email address").fill("not-an-email-address")
     submit(page)
@@ -118,6 +123,15 @@ PAGE_TYPES = [
     ),
     PageType(
         "delivery-update-error", "/areas/alphashire/actions/{action}/updates/add/", [COMM], submit
+    ),
+    PageType(
+        "lead-add-error", "/areas/alphashire/priorities/{priority}/leads/add/", [COMM], submit
+    ),
+    PageType(
+        "measure-add-error",
+        "/areas/alphashire/priorities/{priority}/measures/add/",
+        [COMM],
+        fill_measure_wrongly,
     ),
     PageType("plan-approve-error", "/areas/alphashire/plans/{plan}/approve/", [COMM], submit),
     PageType("plan-compare", "/areas/alphashire/plans/{plan}/compare/", [BOARD, COMM, FORUM]),

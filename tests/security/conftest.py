@@ -3,7 +3,13 @@
 import pytest
 
 from core.models import Role, RoleAssignment
-from tests.factories import ActionFactory, RoleAssignmentFactory, ServiceFactory
+from tests.factories import (
+    ActionFactory,
+    LeadFactory,
+    RoleAssignmentFactory,
+    ServiceFactory,
+    SuccessMeasureFactory,
+)
 
 
 @pytest.fixture
@@ -24,6 +30,8 @@ def world(area_a, users, objects_of):
         "priority": action.priority.pk,
         "action": action.pk,
         "service": ServiceFactory(area=area_a, name="Alphashire service").pk,
+        "lead": LeadFactory(priority=action.priority).pk,
+        "measure": SuccessMeasureFactory(priority=action.priority).pk,
     }
     secrets = [
         objects_of.a.organisation.name,

@@ -83,6 +83,12 @@ POLICY: dict[str, Row] = {
     "commissioning:action-edit":     Row("GET POST", EDITORS),
     "commissioning:action-delete":   Row("GET POST", EDITORS),
     "commissioning:update-add":      Row("GET POST", EDITORS),
+    "commissioning:lead-add":        Row("GET POST", EDITORS),
+    "commissioning:lead-edit":       Row("GET POST", EDITORS),
+    "commissioning:lead-delete":     Row("GET POST", EDITORS),
+    "commissioning:measure-add":     Row("GET POST", EDITORS),
+    "commissioning:measure-edit":    Row("GET POST", EDITORS),
+    "commissioning:measure-delete":  Row("GET POST", EDITORS),
     # The services register is published: everyone reads it; commissioners edit.
     "commissioning:services":        Row("GET", EVERYONE),
     "commissioning:service":         Row("GET", EVERYONE),
@@ -97,7 +103,8 @@ PK_OF = {
     "commissioning:actions": "plan", "commissioning:plan-print": "plan",
     "commissioning:plan-compare": "plan", "commissioning:plan-approve": "plan",
     "commissioning:priority-add": "plan", "commissioning:action-add": "priority",
-    "commissioning:update-add": "action",
+    "commissioning:update-add": "action", "commissioning:lead-add": "priority",
+    "commissioning:measure-add": "priority",
 }  # fmt: skip
 # fmt: on
 
@@ -128,7 +135,8 @@ def build_url(name: str, area, pks) -> str:
         if param == "area":
             kwargs[param] = area.slug
         elif param == "pk":
-            kinds = ("organisation", "board", "person", "priority", "action", "service")
+            kinds = ("organisation", "board", "person", "priority", "action", "service", "lead",
+                     "measure")  # fmt: skip
             kind = PK_OF.get(name) or next(k for k in kinds if k in name)
             kwargs[param] = pks[kind]
         else:  # uidb64, token of a password reset link
