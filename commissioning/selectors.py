@@ -147,3 +147,61 @@ def figure_values(plan: ForwardPlan) -> dict:
         .values_list("figure", flat=True)
     )
     return figures.values_for(plan.area, keys)
+
+
+#: Fields not worth showing in a history (bookkeeping).
+HIDDEN_IN_HISTORY = {"id", "version", "updated_at", "created_at", "order"}
+LABELS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
+
+
+def history(obj) -> list[dict]:
+    """Every recorded change of ``obj``, newest first: when, who, what, old and new values.
+
+    Built from django-pghistory's trigger-recorded snapshots, diffing each with the one before.
+    """
+    from pghistory.models import MiddlewareEvents
+
+    from core.models import User
+
+    events = list(MiddlewareEvents.objects.tracks(obj).order_by("pgh_created_at", "pgh_id"))
+    user_ids = {(e.pgh_context or {}).get("user") for e in events} - {None}
+    users = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)}
+    fields = {f.attname: f for f in obj._meta.concrete_fields}
+    rows, previous = [], {}
+    for event in events:
+        data = event.pgh_data or {}
+        changes = []
+        if event.pgh_label != "delete":
+            for name, value in data.items():
+                field = fields.get(name)
+                if field is None or name in HIDDEN_IN_HISTORY or previous.get(name) == value:
+                    continue
+                if event.pgh_label == "insert" and value in (None, ""):
+                    continue
+                changes.append(
+                    (
+                        field.verbose_name.capitalize(),
+                        _shown(field, previous.get(name)),
+                        _shown(field, value),
+                    )
+                )
+        user_id = (event.pgh_context or {}).get("user")
+        rows.append({
+            "when": event.pgh_created_at,
+            "who": users.get(user_id, "The portal (no signed-in user)"),
+            "what": LABELS.get(event.pgh_label, event.pgh_label),
+            "changes": changes,
+        })  # fmt: skip
+        previous = data
+    return rows[::-1]
+
+
+def _shown(field, value):
+    if value is None or value == "":
+        return None
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        target = field.related_model.objects.filter(pk=value).first()
+        return str(target) if target else f"(deleted, id {value})"
+    return value

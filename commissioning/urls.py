@@ -57,6 +57,7 @@ urlpatterns = [
         views.DeliveryUpdateCreateView.as_view(),
         name="update-add",
     ),
+    path(f"{area}history/<slug:kind>/<int:pk>/", views.HistoryView.as_view(), name="history"),
     path(f"{area}services/", views.ServiceRegisterView.as_view(), name="services"),
     path(f"{area}services/add/", views.ServiceCreateView.as_view(), name="service-add"),
     path(f"{area}services/<int:pk>/", views.ServiceDetailView.as_view(), name="service"),

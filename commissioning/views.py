@@ -27,7 +27,7 @@ from commissioning.forms import (
     PriorityForm,
     ServiceForm,
 )
-from commissioning.models import Action, Lead, Priority, Service, SuccessMeasure
+from commissioning.models import Action, ForwardPlan, Lead, Priority, Service, SuccessMeasure
 from commissioning.tables import ActionTable
 from core import exports
 from core.access import AreaAccessMixin
@@ -667,3 +667,35 @@ class LeadDeleteView(PriorityPartDeleteView):
 
 class MeasureDeleteView(PriorityPartDeleteView):
     model = SuccessMeasure
+
+
+# --- History ---------------------------------------------------------------------------
+
+
+HISTORY_KINDS = {"plan": ForwardPlan, "priority": Priority, "action": Action, "service": Service}
+
+
+class HistoryView(AreaAccessMixin, TemplateView):
+    """Who changed what and when, with old and new values (members of the area)."""
+
+    template_name = "commissioning/history.html"
+    http_method_names = ["get", "head"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        model = HISTORY_KINDS.get(self.kwargs["kind"])
+        if model is None:
+            raise Http404("No history of that kind")
+        obj = found(model.objects.for_access(self.access).get, pk=self.kwargs["pk"])
+        context.update(object=obj, kind=self.kwargs["kind"], events=selectors.history(obj),
+                       back=self.back_url(obj))  # fmt: skip
+        return context
+
+    def back_url(self, obj) -> str:
+        if isinstance(obj, ForwardPlan):
+            return plan_url(obj)
+        if isinstance(obj, Priority):
+            return plan_url(obj.plan) + f"#priority-{obj.pk}"
+        if isinstance(obj, Action):
+            return action_url(obj)
+        return service_url(obj)

@@ -133,6 +133,7 @@ PAGE_TYPES = [
         [COMM],
         fill_measure_wrongly,
     ),
+    PageType("history", "/areas/alphashire/history/action/{action}/", [COMM, FORUM]),
     PageType("plan-approve-error", "/areas/alphashire/plans/{plan}/approve/", [COMM], submit),
     PageType("plan-compare", "/areas/alphashire/plans/{plan}/compare/", [BOARD, COMM, FORUM]),
     PageType("plan-print", "/areas/alphashire/plans/{plan}/print/", [BOARD, ANON]),

@@ -70,6 +70,7 @@ POLICY: dict[str, Row] = {
     "commissioning:plan":            Row("GET", EVERYONE),
     "commissioning:actions":         Row("GET", EVERYONE),
     "commissioning:plan-print":      Row("GET", EVERYONE),
+    "commissioning:history":         Row("GET", MEMBERS),
     "commissioning:plan-compare":    Row("GET", MEMBERS),
     "commissioning:plan-approve":    Row("GET POST", EDITORS),
     "commissioning:action":          Row("GET", EVERYONE),
@@ -104,7 +105,7 @@ PK_OF = {
     "commissioning:plan-compare": "plan", "commissioning:plan-approve": "plan",
     "commissioning:priority-add": "plan", "commissioning:action-add": "priority",
     "commissioning:update-add": "action", "commissioning:lead-add": "priority",
-    "commissioning:measure-add": "priority",
+    "commissioning:measure-add": "priority", "commissioning:history": "action",
 }  # fmt: skip
 # fmt: on
 
@@ -139,6 +140,8 @@ def build_url(name: str, area, pks) -> str:
                      "measure")  # fmt: skip
             kind = PK_OF.get(name) or next(k for k in kinds if k in name)
             kwargs[param] = pks[kind]
+        elif param == "kind":
+            kwargs[param] = "action"
         else:  # uidb64, token of a password reset link
             kwargs[param] = "MQ" if param == "uidb64" else "not-a-token"
     return reverse(name, kwargs=kwargs)
