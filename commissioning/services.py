@@ -188,6 +188,21 @@ def update_action(action: Action, *, seen_version: int, data: dict) -> Action:
 
 
 @transaction.atomic
+def move_action(action: Action, *, up: bool) -> None:
+    """Swap the action with its neighbour in the priority's order."""
+    Priority.objects.select_for_update().get(pk=action.priority_id)
+    siblings = list(action.priority.actions.order_by("order", "pk"))
+    for position, sibling in enumerate(siblings):  # make the order explicit first
+        if sibling.order != position:
+            Action.objects.filter(pk=sibling.pk).update(order=position)
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == action.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(siblings):
+        Action.objects.filter(pk=siblings[index].pk).update(order=other)
+        Action.objects.filter(pk=siblings[other].pk).update(order=index)
+
+
+@transaction.atomic
 def delete_action(action: Action) -> None:
     action.delete()
 

@@ -51,6 +51,7 @@ urlpatterns = [
     ),
     path(f"{area}actions/<int:pk>/", views.ActionDetailView.as_view(), name="action"),
     path(f"{area}actions/<int:pk>/edit/", views.ActionUpdateView.as_view(), name="action-edit"),
+    path(f"{area}actions/<int:pk>/move/", views.ActionMoveView.as_view(), name="action-move"),
     path(f"{area}actions/<int:pk>/delete/", views.ActionDeleteView.as_view(), name="action-delete"),
     path(
         f"{area}actions/<int:pk>/updates/add/",

@@ -384,6 +384,18 @@ class ActionUpdateView(ActionMixin, VersionedEditView):
         return action_url(self.get_action())
 
 
+class ActionMoveView(ActionMixin, AreaAccessMixin, View):
+    allowed_roles = EDITORS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        action = self.get_action()
+        services.move_action(action, up=request.POST.get("direction") == "up")
+        return HttpResponseRedirect(
+            plan_url(action.priority.plan) + f"#priority-{action.priority_id}"
+        )
+
+
 class ActionDeleteView(AreaDeleteView):
     allowed_roles = EDITORS
     model = Action

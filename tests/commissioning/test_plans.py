@@ -239,3 +239,13 @@ def test_rag_summary_counts_effective_ratings(area_a, plan):
     summary = selectors.rag_summary(Action.objects.filter(priority=priority))
     assert summary == {"red": 1, "amber": 1, "green": 1}
     assert Priority.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_actions_reorder_within_their_priority(commissioner, area_a, plan):
+    priority = PriorityFactory(plan=plan)
+    first, _second, third = (ActionFactory(priority=priority, title=t) for t in ("A", "B", "C"))
+    commissioner.post(url("action-move", area_a, pk=third.pk), {"direction": "up"})
+    commissioner.post(url("action-move", area_a, pk=first.pk), {"direction": "down"})
+    order = list(priority.actions.order_by("order", "pk").values_list("title", flat=True))
+    assert order == ["C", "A", "B"]

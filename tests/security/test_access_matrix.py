@@ -83,6 +83,7 @@ POLICY: dict[str, Row] = {
     "commissioning:action-add":      Row("GET POST", EDITORS),
     "commissioning:action-edit":     Row("GET POST", EDITORS),
     "commissioning:action-delete":   Row("GET POST", EDITORS),
+    "commissioning:action-move":     Row("POST", EDITORS),
     "commissioning:update-add":      Row("GET POST", EDITORS),
     "commissioning:lead-add":        Row("GET POST", EDITORS),
     "commissioning:lead-edit":       Row("GET POST", EDITORS),
