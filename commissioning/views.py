@@ -211,8 +211,10 @@ class VersionedEditView(EditorFormView):
             mine = form.cleaned_data.get(name)
             if hasattr(mine, "__iter__") and not isinstance(mine, str):
                 mine = ", ".join(str(v) for v in mine)
+            elif getattr(field, "choices", None) and not hasattr(field, "queryset"):
+                mine = dict(field.choices).get(mine, mine)
             display = getattr(current, f"get_{name}_display", None)
-            rows.append((field.label, display() if display else theirs, mine))
+            rows.append((field.label, (display() if display else theirs) or None, mine or None))
         data = form.data.copy()
         data["seen_version"] = current.version
         data["submission"] = str(uuid.uuid4())

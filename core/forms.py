@@ -87,9 +87,12 @@ class GovukModelForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Radios never offer Django's "---------" blank choice: GOV.UK radios start unselected.
+        # A blank choice with a real label (e.g. "Use the suggested rating") stays.
         for field in self.fields.values():
             if isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
-                field.choices = [(v, label) for v, label in field.choices if v != ""]
+                field.choices = [c for c in field.choices if c != ("", "---------")]
+            elif getattr(field, "empty_label", None) == "---------":
+                field.empty_label = "None"
 
 
 class OrganisationForm(GovukModelForm):

@@ -75,3 +75,14 @@ def test_double_post_creates_one_row(users, add_url, client_for):
     assert first.status_code == 302
     assert second.status_code == 200
     assert Organisation.objects.filter(name="Twice Trust").count() == 1
+
+
+@pytest.mark.django_db
+def test_radios_keep_a_blank_choice_that_has_a_real_label():
+    from commissioning.forms import ActionForm
+    from tests.factories import PriorityFactory
+
+    form = ActionForm(priority=PriorityFactory())
+    assert ("", "Use the suggested rating") in form.fields["rag_override"].choices
+    assert ("", "---------") not in form.fields["status"].choices
+    assert form.fields["responsible_group"].empty_label == "None"
