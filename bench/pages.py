@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from commissioning.models import ForwardPlan
 from core.models import Area, Role
 
 
@@ -82,6 +83,39 @@ PEOPLE_COUNT_SQL = """
 SELECT COUNT(DISTINCT ra.user_id) FROM core_roleassignment ra WHERE ra.area_id = %(area_id)s
 """
 
+PLAN_SQL = (
+    "SELECT p.* FROM commissioning_forwardplan p WHERE p.area_id = %(area_id)s",
+    """SELECT pr.* FROM commissioning_priority pr
+       JOIN commissioning_forwardplan p ON p.id = pr.plan_id
+       WHERE p.area_id = %(area_id)s ORDER BY pr.number""",
+    """SELECT a.*, m.* FROM commissioning_action a
+       JOIN commissioning_priority pr ON pr.id = a.priority_id
+       JOIN commissioning_forwardplan p ON p.id = pr.plan_id
+       LEFT JOIN commissioning_successmeasure m ON m.id = a.measure_id
+       WHERE p.area_id = %(area_id)s ORDER BY pr.number, a."order" """,
+    """SELECT m.* FROM commissioning_successmeasure m
+       JOIN commissioning_priority pr ON pr.id = m.priority_id
+       JOIN commissioning_forwardplan p ON p.id = pr.plan_id WHERE p.area_id = %(area_id)s""",
+)
+
+REGISTER_SQL = """
+SELECT s.id, s.name, s.arrangement, s.commissioner, s.age_from, s.age_to,
+       COALESCE(SUM(f.annual_value), 0) AS total
+FROM commissioning_service s LEFT JOIN commissioning_servicefunding f ON f.service_id = s.id
+WHERE s.area_id = %(area_id)s GROUP BY s.id ORDER BY s.arrangement, s.name
+"""
+
+
+def plan_url(url_name: str) -> Callable[[Area], str]:
+    """The URL of one of the area's plan pages (its first plan)."""
+
+    def url(area: Area) -> str:
+        plan = ForwardPlan.objects.filter(area=area).values_list("pk", flat=True).first()
+        return reverse(url_name, kwargs={"area": area.slug, "pk": plan})
+
+    return url
+
+
 PAGES: list[Page] = [
     Page(
         "Area overview",
@@ -91,4 +125,7 @@ PAGES: list[Page] = [
     Page("Organisations", area_url("core:organisation-list"), (ORGANISATIONS_SQL,)),
     Page("Boards", area_url("core:board-list"), (BOARDS_SQL,)),
     Page("People (first 50)", area_url("core:people"), (PEOPLE_SQL, PEOPLE_COUNT_SQL)),
+    Page("Forward plan (36 actions)", plan_url("commissioning:plan"), PLAN_SQL),
+    Page("Action list (filtered page)", plan_url("commissioning:actions"), PLAN_SQL[2:3]),
+    Page("Services register", area_url("commissioning:services"), (REGISTER_SQL,)),
 ]

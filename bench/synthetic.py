@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
+from bench import synthetic_commissioning
 from core.models import (
     Area,
     Board,
@@ -107,6 +108,7 @@ def load_areas(*, first: int, count: int) -> list[Area]:
         organisations = _load_organisations(areas)
         _load_boards(areas)
         _load_people(areas, organisations)
+        synthetic_commissioning.load(areas, organisations)
     analyze()
     return areas
 

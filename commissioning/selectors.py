@@ -25,6 +25,11 @@ def plans(*, access: AreaAccess) -> QuerySet[ForwardPlan]:
     return ForwardPlan.objects.for_access(access).annotate(priority_count=Count("priorities"))
 
 
+def plan(*, access: AreaAccess, pk: int) -> ForwardPlan:
+    """Just the plan (for pages that do not show its content)."""
+    return ForwardPlan.objects.for_access(access).select_related("area").get(pk=pk)
+
+
 def plan_with_content(*, access: AreaAccess, pk: int) -> ForwardPlan:
     """A plan with its priorities, leads, measures and actions: a fixed number of queries."""
     actions = Action.objects.select_related("measure", "responsible_group").order_by("order", "pk")

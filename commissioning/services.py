@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -64,6 +65,36 @@ def create_plan(*, access: AreaAccess, data: dict) -> ForwardPlan:
 @transaction.atomic
 def update_plan(plan: ForwardPlan, *, seen_version: int, data: dict) -> ForwardPlan:
     return _save_versioned(plan, seen_version=seen_version, data=data)
+
+
+@transaction.atomic
+def delete_plan(plan: ForwardPlan) -> None:
+    """Delete a plan with its content; a plan a board has approved cannot be deleted."""
+    if plan.versions.exists():
+        raise ValidationError(
+            "A board has approved a version of this plan, so it is kept as a record. "
+            "Mark a newer plan as approved instead."
+        )
+    plan.delete()
+
+
+def record_quarterly_rag(*, area=None, today: date | None = None) -> int:
+    """Keep every action's RAG for the current quarter (run at least once a quarter)."""
+    from commissioning.selectors import figure_values
+
+    plans = ForwardPlan.objects.all() if area is None else ForwardPlan.objects.in_area(area)
+    count = 0
+    for plan in plans.exclude(status=PlanStatus.SUPERSEDED).select_related("area"):
+        values = figure_values(plan)
+        actions = Action.objects.filter(priority__plan=plan).select_related("measure")
+        for action in actions:
+            RagSnapshot.objects.update_or_create(
+                action=action,
+                quarter_start=rag.quarter_start(today or timezone.localdate()),
+                defaults={"rag": effective_rag(action, today=today, figure_values=values)},
+            )
+            count += 1
+    return count
 
 
 # --- Priorities ------------------------------------------------------------------

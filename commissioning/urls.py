@@ -10,6 +10,7 @@ urlpatterns = [
     path(f"{area}plans/add/", views.PlanCreateView.as_view(), name="plan-add"),
     path(f"{area}plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan"),
     path(f"{area}plans/<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan-edit"),
+    path(f"{area}plans/<int:pk>/delete/", views.PlanDeleteView.as_view(), name="plan-delete"),
     path(f"{area}plans/<int:pk>/actions/", views.ActionListView.as_view(), name="actions"),
     path(f"{area}plans/<int:pk>/approve/", views.ApproveVersionView.as_view(), name="plan-approve"),
     path(

@@ -126,7 +126,7 @@ class ActionListView(AreaAccessMixin, TemplateView):
     per_page = 25
 
     def get(self, request, *args, **kwargs):
-        self.plan = found(selectors.plan_with_content, access=self.access, pk=kwargs["pk"])
+        self.plan = found(selectors.plan, access=self.access, pk=kwargs["pk"])
         self.filterset = ActionFilter(
             request.GET or None, queryset=Action.objects.all(), plan=self.plan
         )
@@ -249,9 +249,7 @@ class PlanUpdateView(VersionedEditView):
 
     def get_object(self):
         if not hasattr(self, "_plan"):
-            self._plan = found(
-                selectors.plan_with_content, access=self.access, pk=self.kwargs["pk"]
-            )
+            self._plan = found(selectors.plan, access=self.access, pk=self.kwargs["pk"])
         return self._plan
 
     def get_form_kwargs(self):
@@ -266,6 +264,20 @@ class PlanUpdateView(VersionedEditView):
 
     def get_success_url(self):
         return plan_url(self.get_object())
+
+
+class PlanDeleteView(AreaDeleteView):
+    allowed_roles = EDITORS
+    model = ForwardPlan
+
+    def delete(self, obj) -> None:
+        services.delete_plan(obj)
+
+    def get_success_url(self, obj) -> str:
+        return reverse("commissioning:plans", kwargs={"area": self.area.slug})
+
+    def object_url(self, obj) -> str:
+        return plan_url(obj)
 
 
 class PriorityMixin:
@@ -283,9 +295,7 @@ class PriorityCreateView(EditorFormView):
 
     def get_plan(self):
         if not hasattr(self, "_plan"):
-            self._plan = found(
-                selectors.plan_with_content, access=self.access, pk=self.kwargs["pk"]
-            )
+            self._plan = found(selectors.plan, access=self.access, pk=self.kwargs["pk"])
         return self._plan
 
     def get_form_kwargs(self):
@@ -532,9 +542,7 @@ class ServiceDeleteView(AreaDeleteView):
 class PlanMixin:
     def get_plan(self):
         if not hasattr(self, "_plan"):
-            self._plan = found(
-                selectors.plan_with_content, access=self.access, pk=self.kwargs["pk"]
-            )
+            self._plan = found(selectors.plan, access=self.access, pk=self.kwargs["pk"])
         return self._plan
 
 

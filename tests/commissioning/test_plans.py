@@ -249,3 +249,27 @@ def test_actions_reorder_within_their_priority(commissioner, area_a, plan):
     commissioner.post(url("action-move", area_a, pk=first.pk), {"direction": "down"})
     order = list(priority.actions.order_by("order", "pk").values_list("title", flat=True))
     assert order == ["C", "A", "B"]
+
+
+@pytest.mark.django_db
+def test_a_draft_plan_can_be_deleted_but_an_approved_version_is_kept(commissioner, area_a):
+    from tests.factories import PlanVersionFactory
+
+    draft = ForwardPlanFactory(area=area_a, status=PlanStatus.DRAFT)
+    assert commissioner.post(url("plan-delete", area_a, pk=draft.pk)).status_code == 302
+    assert not draft.__class__.objects.filter(pk=draft.pk).exists()
+    kept = PlanVersionFactory(plan__area=area_a).plan
+    response = commissioner.post(url("plan-delete", area_a, pk=kept.pk), follow=True)
+    assert "kept as a record" in response.content.decode()
+    assert kept.__class__.objects.filter(pk=kept.pk).exists()
+
+
+@pytest.mark.django_db
+def test_quarterly_rag_command_fills_the_strip(area_a, plan):
+    from django.core.management import call_command
+
+    action = ActionFactory(priority=PriorityFactory(plan=plan), due_on=date(2020, 1, 1),
+                           starts_on=date(2019, 1, 1))  # fmt: skip
+    call_command("record_rag")
+    call_command("record_rag")  # one rating per quarter, however often it runs
+    assert list(RagSnapshot.objects.filter(action=action).values_list("rag", flat=True)) == ["red"]

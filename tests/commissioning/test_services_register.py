@@ -107,3 +107,22 @@ def test_editing_replaces_the_funding_rows(users, client_for, area_a, funders):
     assert list(service.funding.values_list("organisation__name", flat=True)) == [
         "Alphashire Council"
     ]
+
+
+@pytest.mark.django_db
+def test_register_query_count_does_not_grow(client, area_a, funders, django_assert_max_num_queries):
+    def add(n):
+        for i in range(n):
+            ServiceFundingFactory(service=ServiceFactory(area=area_a, arrangement="section_75"),
+                                  organisation=funders[i % 2])  # fmt: skip
+
+    add(2)
+    client.get(url("services", area_a))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url("services", area_a))
+    add(25)
+    with django_assert_max_num_queries(len(few)):
+        client.get(url("services", area_a))

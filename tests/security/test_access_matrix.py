@@ -76,6 +76,7 @@ POLICY: dict[str, Row] = {
     "commissioning:action":          Row("GET", EVERYONE),
     "commissioning:plan-add":        Row("GET POST", EDITORS),
     "commissioning:plan-edit":       Row("GET POST", EDITORS),
+    "commissioning:plan-delete":     Row("GET POST", EDITORS),
     "commissioning:priority-add":    Row("GET POST", EDITORS),
     "commissioning:priority-edit":   Row("GET POST", EDITORS),
     "commissioning:priority-move":   Row("POST", EDITORS),
@@ -102,6 +103,7 @@ POLICY: dict[str, Row] = {
 #: Which object a route's ``pk`` names.
 PK_OF = {
     "commissioning:plan": "plan", "commissioning:plan-edit": "plan",
+    "commissioning:plan-delete": "plan",
     "commissioning:actions": "plan", "commissioning:plan-print": "plan",
     "commissioning:plan-compare": "plan", "commissioning:plan-approve": "plan",
     "commissioning:priority-add": "plan", "commissioning:action-add": "priority",
