@@ -1,5 +1,6 @@
 """Forward plans as commissioners, board members and forum members use them, in Chromium."""
 
+import io
 import re
 
 import pytest
@@ -82,7 +83,8 @@ def test_commissioner_edits_updates_approves_compares_downloads_and_prints(page,
     expect(page.locator("main")).to_contain_text("1 action matches")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download these actions as Excel").click()
-    sheet = load_workbook(download.value.path()).active
+    assert download.value.suggested_filename.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
     assert [sheet.cell(row=r, column=2).value for r in range(2, sheet.max_row + 1)] == [
         "Train school staff"
     ]
