@@ -16,6 +16,7 @@ from commissioning.models import (
     Priority,
     RagSnapshot,
     Service,
+    ServiceFunding,
     SuccessMeasure,
 )
 from core.access import AreaAccess
@@ -128,6 +129,7 @@ def services_register(*, access: AreaAccess):
         group["value"] += service.total_value
     joint = [groups[a] for a in Arrangement.joint()]
     return {
+        "has_values": ServiceFunding.objects.filter(service__in=services_qs.values("pk")).exists(),
         "groups": list(groups.values()),
         "joint_count": sum(g["count"] for g in joint),
         "joint_value": sum((g["value"] for g in joint), Decimal(0)),

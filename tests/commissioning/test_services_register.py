@@ -126,3 +126,11 @@ def test_register_query_count_does_not_grow(client, area_a, funders, django_asse
     add(25)
     with django_assert_max_num_queries(len(few)):
         client.get(url("services", area_a))
+
+
+@pytest.mark.django_db
+def test_register_without_values_says_so_rather_than_zero(client, area_a):
+    ServiceFactory(area=area_a, arrangement="joint_investment")
+    body = client.get(url("services", area_a)).content.decode()
+    assert "annual values not recorded yet" in body
+    assert "£0" not in body
