@@ -239,6 +239,19 @@ def delete_action(action: Action) -> None:
 
 
 @transaction.atomic
+def edit_delivery_update(update: DeliveryUpdate, *, data: dict) -> DeliveryUpdate:
+    for name, value in data.items():
+        setattr(update, name, value)
+    update.save(update_fields=list(data))
+    return update
+
+
+@transaction.atomic
+def delete_delivery_update(update: DeliveryUpdate) -> None:
+    update.delete()
+
+
+@transaction.atomic
 def add_delivery_update(*, action: Action, author, data: dict) -> DeliveryUpdate:
     """Add a dated update; the same update posted twice is stored once (R1)."""
     Action.objects.select_for_update().get(pk=action.pk)

@@ -67,4 +67,12 @@ urlpatterns = [
     path(
         f"{area}services/<int:pk>/delete/", views.ServiceDeleteView.as_view(), name="service-delete"
     ),
+    path(
+        f"{area}updates/<int:pk>/edit/", views.DeliveryUpdateEditView.as_view(), name="update-edit"
+    ),
+    path(
+        f"{area}updates/<int:pk>/delete/",
+        views.DeliveryUpdateDeleteView.as_view(),
+        name="update-delete",
+    ),
 ]

@@ -27,7 +27,15 @@ from commissioning.forms import (
     PriorityForm,
     ServiceForm,
 )
-from commissioning.models import Action, ForwardPlan, Lead, Priority, Service, SuccessMeasure
+from commissioning.models import (
+    Action,
+    DeliveryUpdate,
+    ForwardPlan,
+    Lead,
+    Priority,
+    Service,
+    SuccessMeasure,
+)
 from commissioning.tables import ActionTable
 from core import exports
 from core.access import AreaAccessMixin
@@ -721,3 +729,42 @@ class HistoryView(AreaAccessMixin, TemplateView):
         if isinstance(obj, Action):
             return action_url(obj)
         return service_url(obj)
+
+
+class DeliveryUpdateEditView(EditorFormView):
+    form_class = DeliveryUpdateForm
+    title = "Edit a delivery update"
+    submit_label = "Save changes"
+    success_message = "Your changes have been saved"
+
+    def get_object(self):
+        if not hasattr(self, "_update"):
+            rows = DeliveryUpdate.objects.for_access(self.access).select_related(
+                "action__priority__plan__area"
+            )
+            self._update = found(rows.get, pk=self.kwargs["pk"])
+        return self._update
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "area": self.area, "instance": self.get_object()}
+
+    def save(self, form):
+        fresh = DeliveryUpdate.objects.get(pk=self.get_object().pk)
+        return services.edit_delivery_update(fresh, data=form.model_data())
+
+    def get_success_url(self):
+        return action_url(self.get_object().action)
+
+
+class DeliveryUpdateDeleteView(AreaDeleteView):
+    allowed_roles = EDITORS
+    model = DeliveryUpdate
+
+    def delete(self, obj) -> None:
+        services.delete_delivery_update(obj)
+
+    def get_success_url(self, obj) -> str:
+        return action_url(obj.action)
+
+    def object_url(self, obj) -> str:
+        return action_url(obj.action)

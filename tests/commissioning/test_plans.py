@@ -273,3 +273,16 @@ def test_quarterly_rag_command_fills_the_strip(area_a, plan):
     call_command("record_rag")
     call_command("record_rag")  # one rating per quarter, however often it runs
     assert list(RagSnapshot.objects.filter(action=action).values_list("rag", flat=True)) == ["red"]
+
+
+@pytest.mark.django_db
+def test_edit_and_delete_a_delivery_update(commissioner, area_a, plan):
+    from tests.factories import DeliveryUpdateFactory
+
+    update = DeliveryUpdateFactory(action__priority__plan=plan, update="Draft wording")
+    data = {**date_parts("written_on", date(2024, 7, 1)), "update": "Final wording", "evidence": ""}
+    assert commissioner.post(url("update-edit", area_a, pk=update.pk), data).status_code == 302
+    update.refresh_from_db()
+    assert (update.update, update.written_on) == ("Final wording", date(2024, 7, 1))
+    commissioner.post(url("update-delete", area_a, pk=update.pk))
+    assert not DeliveryUpdate.objects.filter(pk=update.pk).exists()

@@ -5,6 +5,7 @@ import pytest
 from core.models import Role, RoleAssignment
 from tests.factories import (
     ActionFactory,
+    DeliveryUpdateFactory,
     LeadFactory,
     RoleAssignmentFactory,
     ServiceFactory,
@@ -32,6 +33,7 @@ def world(area_a, users, objects_of):
         "service": ServiceFactory(area=area_a, name="Alphashire service").pk,
         "lead": LeadFactory(priority=action.priority).pk,
         "measure": SuccessMeasureFactory(priority=action.priority).pk,
+        "update": DeliveryUpdateFactory(action=action).pk,
     }
     secrets = [
         objects_of.a.organisation.name,

@@ -86,6 +86,8 @@ POLICY: dict[str, Row] = {
     "commissioning:action-delete":   Row("GET POST", EDITORS),
     "commissioning:action-move":     Row("POST", EDITORS),
     "commissioning:update-add":      Row("GET POST", EDITORS),
+    "commissioning:update-edit":     Row("GET POST", EDITORS),
+    "commissioning:update-delete":   Row("GET POST", EDITORS),
     "commissioning:lead-add":        Row("GET POST", EDITORS),
     "commissioning:lead-edit":       Row("GET POST", EDITORS),
     "commissioning:lead-delete":     Row("GET POST", EDITORS),
@@ -140,7 +142,7 @@ def build_url(name: str, area, pks) -> str:
             kwargs[param] = area.slug
         elif param == "pk":
             kinds = ("organisation", "board", "person", "priority", "action", "service", "lead",
-                     "measure")  # fmt: skip
+                     "measure", "update")  # fmt: skip
             kind = PK_OF.get(name) or next(k for k in kinds if k in name)
             kwargs[param] = pks[kind]
         elif param == "kind":
