@@ -324,3 +324,51 @@ class MeasureForm(OnceOnlyMixin, GovukModelForm):
                 max_digits=f"{label} is too large",
                 max_whole_digits=f"{label} is too large",
             )
+
+
+class OutcomeFrameworkForm(OnceOnlyMixin, GovukModelForm):
+    """A framework and its outcome areas, typed one per line as "F: Family and friends"."""
+
+    outcome_lines = forms.CharField(
+        label="Outcome areas",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=(
+            'One per line, with an optional short code before a colon, like "F: Family and friends"'
+        ),
+        error_messages={"required": "Enter at least one outcome area"},
+    )
+
+    class Meta:
+        model = OutcomeFramework
+        fields = ["name", "description"]
+        labels = {"description": "Description (optional)"}
+        error_messages = {"name": {"required": "Enter the framework's name"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["outcome_lines"] = "\n".join(
+                f"{o.code}: {o.name}" if o.code else o.name
+                for o in self.instance.outcome_areas.all()
+            )
+
+    def clean_outcome_lines(self) -> list[tuple[str, str]]:
+        outcomes, codes = [], set()
+        for number, line in enumerate(self.cleaned_data["outcome_lines"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, _, name = line.partition(":") if ":" in line else ("", "", line)
+            code, name = code.strip(), name.strip()
+            if not name:
+                raise forms.ValidationError(f"Line {number} has a code but no name")
+            if len(code) > 10 or len(name) > 100:
+                raise forms.ValidationError(
+                    f"Line {number} is too long: codes up to 10 characters, names up to 100"
+                )
+            if code and code.lower() in codes:
+                raise forms.ValidationError(f"Line {number} repeats the code {code}")
+            codes.add(code.lower())
+            outcomes.append((code, name))
+        if not outcomes:
+            raise forms.ValidationError("Enter at least one outcome area")
+        return outcomes

@@ -20,6 +20,8 @@ from commissioning.models import (
     Action,
     DeliveryUpdate,
     ForwardPlan,
+    OutcomeArea,
+    OutcomeFramework,
     PlanStatus,
     PlanVersion,
     Priority,
@@ -372,3 +374,32 @@ def save_priority_part(obj, *, priority: Priority | None = None, data: dict):
 @transaction.atomic
 def delete_priority_part(obj) -> None:
     obj.delete()
+
+
+# --- Outcome frameworks ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_framework(
+    framework: OutcomeFramework | None, *, access: AreaAccess, data: dict, outcomes: list
+) -> OutcomeFramework:
+    """Create or update a framework; its outcome areas follow ``outcomes`` [(code, name)].
+
+    Areas are matched by code (or by name when they have none), so priorities keep theirs.
+    """
+    if framework is None:
+        framework = OutcomeFramework.objects.create(area=access.area, **data)
+    else:
+        for name, value in data.items():
+            setattr(framework, name, value)
+        framework.save(update_fields=list(data))
+    existing = {(o.code.lower() or o.name.lower()): o for o in framework.outcome_areas.all()}
+    kept = []
+    for order, (code, name) in enumerate(outcomes):
+        key = code.lower() or name.lower()
+        area = existing.get(key) or OutcomeArea(framework=framework)
+        area.code, area.name, area.order = code, name, order
+        area.save()
+        kept.append(area.pk)
+    framework.outcome_areas.exclude(pk__in=kept).delete()
+    return framework

@@ -75,4 +75,9 @@ urlpatterns = [
         views.DeliveryUpdateDeleteView.as_view(),
         name="update-delete",
     ),
+    path(f"{area}outcomes/", views.FrameworkListView.as_view(), name="frameworks"),
+    path(f"{area}outcomes/add/", views.FrameworkFormView.as_view(), name="framework-add"),
+    path(
+        f"{area}outcomes/<int:pk>/edit/", views.FrameworkFormView.as_view(), name="framework-edit"
+    ),
 ]

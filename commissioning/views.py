@@ -24,6 +24,7 @@ from commissioning.forms import (
     ForwardPlanForm,
     LeadForm,
     MeasureForm,
+    OutcomeFrameworkForm,
     PriorityForm,
     ServiceForm,
 )
@@ -32,6 +33,7 @@ from commissioning.models import (
     DeliveryUpdate,
     ForwardPlan,
     Lead,
+    OutcomeFramework,
     Priority,
     Service,
     SuccessMeasure,
@@ -768,3 +770,54 @@ class DeliveryUpdateDeleteView(AreaDeleteView):
 
     def object_url(self, obj) -> str:
         return action_url(obj.action)
+
+
+# --- Outcome frameworks -------------------------------------------------------------------------
+
+FRAMEWORK_EDITORS = frozenset({Role.COMMISSIONER, Role.AREA_ADMIN})
+
+
+class FrameworkListView(AreaAccessMixin, TemplateView):
+    template_name = "commissioning/frameworks.html"
+    http_method_names = ["get", "head"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["frameworks"] = OutcomeFramework.objects.for_access(self.access).prefetch_related(
+            "outcome_areas"
+        )
+        context["can_edit"] = self.access.has_any(FRAMEWORK_EDITORS)
+        return context
+
+
+class FrameworkFormView(EditorFormView):
+    allowed_roles = FRAMEWORK_EDITORS
+    form_class = OutcomeFrameworkForm
+    success_message = "{object} has been saved"
+
+    def get_framework(self):
+        if "pk" not in self.kwargs:
+            return None
+        if not hasattr(self, "_framework"):
+            rows = OutcomeFramework.objects.for_access(self.access)
+            self._framework = found(rows.get, pk=self.kwargs["pk"])
+        return self._framework
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_framework()}
+
+    def get_context_data(self, **kwargs):
+        framework = self.get_framework()
+        kwargs.setdefault(
+            "title", f"Edit {framework}" if framework else "Add an outcomes framework"
+        )
+        return super().get_context_data(**kwargs)
+
+    def save(self, form):
+        return services.save_framework(
+            self.get_framework(), access=self.access, data=form.model_data(),
+            outcomes=form.cleaned_data["outcome_lines"],
+        )  # fmt: skip
+
+    def get_success_url(self):
+        return reverse("commissioning:frameworks", kwargs={"area": self.area.slug})

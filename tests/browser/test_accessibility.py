@@ -133,6 +133,8 @@ PAGE_TYPES = [
         [COMM],
         fill_measure_wrongly,
     ),
+    PageType("outcomes-frameworks", "/areas/alphashire/outcomes/", [ADMIN, FORUM]),
+    PageType("outcomes-framework-add-error", "/areas/alphashire/outcomes/add/", [ADMIN], submit),
     PageType("history", "/areas/alphashire/history/action/{action}/", [COMM, FORUM]),
     PageType("plan-approve-error", "/areas/alphashire/plans/{plan}/approve/", [COMM], submit),
     PageType("plan-compare", "/areas/alphashire/plans/{plan}/compare/", [BOARD, COMM, FORUM]),

@@ -7,6 +7,7 @@ from tests.factories import (
     ActionFactory,
     DeliveryUpdateFactory,
     LeadFactory,
+    OutcomeAreaFactory,
     RoleAssignmentFactory,
     ServiceFactory,
     SuccessMeasureFactory,
@@ -34,6 +35,7 @@ def world(area_a, users, objects_of):
         "lead": LeadFactory(priority=action.priority).pk,
         "measure": SuccessMeasureFactory(priority=action.priority).pk,
         "update": DeliveryUpdateFactory(action=action).pk,
+        "framework": OutcomeAreaFactory(framework__area=area_a).framework.pk,
     }
     secrets = [
         objects_of.a.organisation.name,

@@ -31,6 +31,7 @@ SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK)
 MEMBERS = (LOGIN, OK, OK, OK, OK, HIDDEN)
 ADMINS = (LOGIN, FORBID, FORBID, FORBID, OK, HIDDEN)
 EDITORS = (LOGIN, FORBID, FORBID, OK, FORBID, HIDDEN)  # commissioners edit plans
+REFERENCE = (LOGIN, FORBID, FORBID, OK, OK, HIDDEN)  # commissioners and area admins
 
 # fmt: off
 POLICY: dict[str, Row] = {
@@ -71,6 +72,9 @@ POLICY: dict[str, Row] = {
     "commissioning:actions":         Row("GET", EVERYONE),
     "commissioning:plan-print":      Row("GET", EVERYONE),
     "commissioning:history":         Row("GET", MEMBERS),
+    "commissioning:frameworks":      Row("GET", MEMBERS),
+    "commissioning:framework-add":   Row("GET POST", REFERENCE),
+    "commissioning:framework-edit":  Row("GET POST", REFERENCE),
     "commissioning:plan-compare":    Row("GET", MEMBERS),
     "commissioning:plan-approve":    Row("GET POST", EDITORS),
     "commissioning:action":          Row("GET", EVERYONE),
@@ -142,7 +146,7 @@ def build_url(name: str, area, pks) -> str:
             kwargs[param] = area.slug
         elif param == "pk":
             kinds = ("organisation", "board", "person", "priority", "action", "service", "lead",
-                     "measure", "update")  # fmt: skip
+                     "measure", "update", "framework")  # fmt: skip
             kind = PK_OF.get(name) or next(k for k in kinds if k in name)
             kwargs[param] = pks[kind]
         elif param == "kind":
