@@ -224,14 +224,19 @@ class VersionedEditView(EditorFormView):
             elif getattr(field, "choices", None) and not hasattr(field, "queryset"):
                 mine = dict(field.choices).get(mine, mine)
             display = getattr(current, f"get_{name}_display", None)
-            rows.append((field.label, (display() if display else theirs) or None, mine or None))
+            theirs = (display() if display else theirs) or None
+            mine = mine or None
+            rows.append((field.label, theirs, mine, str(theirs) != str(mine), name))
         data = form.data.copy()
         data["seen_version"] = current.version
         data["submission"] = str(uuid.uuid4())
         form = self.get_form_class()(data, **{k: v for k, v in self.get_form_kwargs().items()
                                                if k not in {"data", "files"}})  # fmt: skip
         form.is_valid()
-        context = self.get_context_data(form=form, rows=rows, current=current)
+        differing = [(label, form[name].anchor_id) for label, *_, differs, name in rows if differs]
+        context = self.get_context_data(
+            form=form, rows=rows, current=current, differing=differing, page_has_errors=True
+        )
         return render(self.request, self.conflict_template, context, status=409)
 
 

@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -149,7 +150,12 @@ def test_two_commissioners_editing_the_same_action(
     ).to_be_visible()
     expect(second.locator("main")).to_contain_text("Head of inclusion")
     expect(second.get_by_label("Owner (optional)")).to_have_value("Head of SEND services")
+    expect(second).to_have_title(re.compile(r"^Error: "))
+    expect(second.locator(".govuk-error-summary")).to_contain_text("Owner (optional)")
     second.screenshot(path=SCREENSHOTS / "edit-conflict.png", full_page=True)
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+    results = Axe().run(second, options={"runOnly": {"type": "tag", "values": tags}})
+    assert results.response["violations"] == []
     action.refresh_from_db()
     assert action.owner == "Head of inclusion"
     for page in pages:

@@ -140,6 +140,8 @@ def test_second_save_of_the_same_version_is_refused_with_both_versions(
     body = response.content.decode()
     assert response.status_code == 409
     assert "Someone else changed this while you were editing" in body
+    assert "<title>Error: " in body
+    assert 'href="#id_title">What we need to do: the saved version differs from yours</a>' in body
     assert "First editor&#x27;s words" in body
     assert "Second editor&#x27;s words" in body
     action.refresh_from_db()
