@@ -195,9 +195,27 @@ class VersionedEditView(EditorFormView):
     submit_label = "Save changes"
     success_message = "Your changes have been saved"
     conflict_template = "commissioning/conflict.html"
+    #: The selector that reads the row being edited: ``read(access=..., pk=...)``.
+    read = None
 
     def update(self, obj, *, seen_version: int, data: dict):  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def get_object(self):
+        if not hasattr(self, "_object"):
+            self._object = found(type(self).read, access=self.access, pk=self.kwargs["pk"])
+        return self._object
+
+    def form_context(self) -> dict:
+        """Extra arguments the form needs, e.g. the area or the priority."""
+        return {"area": self.area}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.form_context(), "instance": self.get_object()}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", f"Edit {self.get_object()}")
+        return super().get_context_data(**kwargs)
 
     def perform(self, form):
         self.form = form
@@ -261,18 +279,7 @@ class PlanCreateView(EditorFormView):
 
 class PlanUpdateView(VersionedEditView):
     form_class = ForwardPlanForm
-
-    def get_object(self):
-        if not hasattr(self, "_plan"):
-            self._plan = found(selectors.plan, access=self.access, pk=self.kwargs["pk"])
-        return self._plan
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "area": self.area, "instance": self.get_object()}
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("title", f"Edit {self.get_object()}")
-        return super().get_context_data(**kwargs)
+    read = staticmethod(selectors.plan)
 
     def update(self, obj, *, seen_version, data):
         return services.update_plan(obj, seen_version=seen_version, data=data)
@@ -323,23 +330,22 @@ class PriorityCreateView(EditorFormView):
         return plan_url(self.get_plan())
 
 
-class PriorityUpdateView(PriorityMixin, VersionedEditView):
+class PriorityUpdateView(VersionedEditView):
     form_class = PriorityForm
-    get_object = PriorityMixin.get_priority
+    read = staticmethod(selectors.priority)
 
-    def get_form_kwargs(self):
-        priority = self.get_priority()
-        return {**super().get_form_kwargs(), "plan": priority.plan, "instance": priority}
+    def form_context(self) -> dict:
+        return {"plan": self.get_object().plan}
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("title", f"Edit priority {self.get_priority().number}")
+        kwargs.setdefault("title", f"Edit priority {self.get_object().number}")
         return super().get_context_data(**kwargs)
 
     def update(self, obj, *, seen_version, data):
         return services.update_priority(obj, seen_version=seen_version, data=data)
 
     def get_success_url(self):
-        return plan_url(self.get_priority().plan)
+        return plan_url(self.get_object().plan)
 
 
 class PriorityMoveView(PriorityMixin, AreaAccessMixin, View):
@@ -392,13 +398,12 @@ class ActionMixin:
         return self._action
 
 
-class ActionUpdateView(ActionMixin, VersionedEditView):
+class ActionUpdateView(VersionedEditView):
     form_class = ActionForm
-    get_object = ActionMixin.get_action
+    read = staticmethod(selectors.action)
 
-    def get_form_kwargs(self):
-        action = self.get_action()
-        return {**super().get_form_kwargs(), "priority": action.priority, "instance": action}
+    def form_context(self) -> dict:
+        return {"priority": self.get_object().priority}
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("title", "Edit the action")
@@ -408,7 +413,7 @@ class ActionUpdateView(ActionMixin, VersionedEditView):
         return services.update_action(obj, seen_version=seen_version, data=data)
 
     def get_success_url(self):
-        return action_url(self.get_action())
+        return action_url(self.get_object())
 
 
 class ActionMoveView(ActionMixin, AreaAccessMixin, View):
@@ -515,18 +520,7 @@ class ServiceCreateView(EditorFormView):
 
 class ServiceUpdateView(VersionedEditView):
     form_class = ServiceForm
-
-    def get_object(self):
-        if not hasattr(self, "_service"):
-            self._service = found(selectors.service, access=self.access, pk=self.kwargs["pk"])
-        return self._service
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "area": self.area, "instance": self.get_object()}
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("title", f"Edit {self.get_object()}")
-        return super().get_context_data(**kwargs)
+    read = staticmethod(selectors.service)
 
     def update(self, obj, *, seen_version, data):
         return services.update_service(
