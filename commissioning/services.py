@@ -340,7 +340,8 @@ def snapshot(plan: ForwardPlan, *, today: date | None = None) -> dict:
 
 @transaction.atomic
 def approve_version(*, plan: ForwardPlan, board, approved_on: date, recorded_by) -> PlanVersion:
-    """Freeze the plan as the board approved it; the plan becomes approved."""
+    """Freeze the plan as the board approved it; it becomes approved, and supersedes the
+    area's approved plans that started before it."""
     plan = ForwardPlan.objects.select_for_update().get(pk=plan.pk)
     number = (plan.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = PlanVersion.objects.create(
@@ -354,6 +355,10 @@ def approve_version(*, plan: ForwardPlan, board, approved_on: date, recorded_by)
     ForwardPlan.objects.filter(pk=plan.pk).update(
         status=PlanStatus.APPROVED, version=F("version") + 1
     )
+    # The area's approved plans that started earlier are replaced by this one.
+    ForwardPlan.objects.in_area(plan.area_id).filter(
+        status=PlanStatus.APPROVED, starts_on__lt=plan.starts_on
+    ).update(status=PlanStatus.SUPERSEDED, version=F("version") + 1)
     return version
 
 

@@ -56,3 +56,19 @@ def test_approving_freezes_the_plan_as_it_stood(area_a, users):
     assert second.snapshot["priorities"][0]["actions"][0]["progress"] == 90
     changes = versions.compare(first.snapshot, second.snapshot)
     assert changes.changed[0]["fields"][0] == ("Progress (%)", 20, 90)
+
+
+@pytest.mark.django_db
+def test_approving_a_newer_plan_supersedes_earlier_ones_of_the_area(area_a, area_b):
+    old = ForwardPlanFactory(area=area_a, starts_on=date(2020, 4, 1), ends_on=date(2022, 3, 31))
+    other_area = ForwardPlanFactory(
+        area=area_b, starts_on=date(2020, 4, 1), ends_on=date(2022, 3, 31)
+    )
+    new = ForwardPlanFactory(area=area_a, status=PlanStatus.DRAFT, starts_on=date(2023, 4, 1),
+                             ends_on=date(2025, 3, 31))  # fmt: skip
+    board = BoardFactory(area=area_a)
+    services.approve_version(plan=new, board=board, approved_on=date(2023, 5, 1), recorded_by=None)
+    old.refresh_from_db()
+    other_area.refresh_from_db()
+    assert old.status == PlanStatus.SUPERSEDED
+    assert other_area.status == PlanStatus.APPROVED
