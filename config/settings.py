@@ -18,10 +18,11 @@ if (BASE_DIR / ".env").is_file():
     env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = (
-    env.str("DJANGO_SECRET_KEY", default="django-insecure-local-demo-only")
-    if DEBUG
-    else env.str("DJANGO_SECRET_KEY")
+# No default secret outside the demo. Without one, management commands that sign nothing
+# (makemigrations, migrate) still run, but the WSGI application refuses to start
+# (config/wsgi.py) and Django refuses an empty key wherever one is used.
+SECRET_KEY = env.str(
+    "DJANGO_SECRET_KEY", default="django-insecure-local-demo-only" if DEBUG else ""
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
