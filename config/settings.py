@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "pgtrigger",
     "pghistory",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "commissioning",
     "needs",
@@ -217,3 +219,15 @@ LOGGING = {
 
 # Demo data may only be loaded when DEBUG is on (see core/management/commands/load_demo.py).
 DEMO_PASSWORD = env.str("PORTAL_DEMO_PASSWORD", default="demo-Portal-2026")
+
+# Background work (django-tasks). A ``manage.py db_worker`` process runs the queue.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("PORTAL_TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# DfE open-data uploads: refused before parsing when larger (docs/adr/0009).
+NEEDS_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_BYTES", default=50 * 2**20)
+NEEDS_MAX_UNCOMPRESSED_BYTES = env.int("PORTAL_MAX_UNCOMPRESSED_BYTES", default=400 * 2**20)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
