@@ -127,7 +127,9 @@ def _read_zip(name: str, data: bytes) -> list[CsvFile]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [i for i in archive.infolist() if i.filename.lower().endswith(".csv")]
     except zipfile.BadZipFile:
-        raise ImportRefused([Problem(name, "The zip file is damaged and cannot be opened")])
+        raise ImportRefused(
+            [Problem(name, "The zip file is damaged and cannot be opened")]
+        ) from None
     if not members:
         raise ImportRefused([Problem(name, "The zip file holds no CSV files")])
     total = sum(i.file_size for i in members)
@@ -140,7 +142,9 @@ def _read_zip(name: str, data: bytes) -> list[CsvFile]:
         try:
             files.append(CsvFile(info.filename, archive.read(info), in_zip=True))
         except (zipfile.BadZipFile, OSError, RuntimeError):
-            raise ImportRefused([Problem(info.filename, "This file in the zip cannot be read")])
+            raise ImportRefused(
+                [Problem(info.filename, "This file in the zip cannot be read")]
+            ) from None
     return files
 
 
@@ -179,7 +183,7 @@ def _text(file: CsvFile) -> str:
         row = data[: error.start].count(b"\n") + 1
         raise ImportRefused(
             [Problem(file.name, "The file is not UTF-8 text (save it as CSV UTF-8)", row=row)]
-        )
+        ) from None
 
 
 def _header(file: CsvFile, text: str) -> tuple[list[str], str]:
@@ -191,7 +195,9 @@ def _header(file: CsvFile, text: str) -> tuple[list[str], str]:
         header = [h.strip().lower() for h in next(reader)]
         first = next(reader, [])
     except (StopIteration, csv.Error):
-        raise ImportRefused([Problem(file.name, "The file is empty or not a CSV file", row=1)])
+        raise ImportRefused(
+            [Problem(file.name, "The file is empty or not a CSV file", row=1)]
+        ) from None
     time_identifier = ""
     if "time_identifier" in header and len(first) == len(header):
         time_identifier = first[header.index("time_identifier")].strip()
@@ -409,7 +415,10 @@ def _upsert_geographies(cursor, s: Staged) -> None:
         f"CASE {level} WHEN 'National' THEN {s.col('country_name')} "
         f"WHEN 'Regional' THEN {s.col('region_name')} ELSE {s.col('la_name')} END"
     )
-    old = f"CASE WHEN {level} = 'Local authority' THEN coalesce({s.col('old_la_code')}, '') ELSE '' END"
+    old = (
+        f"CASE WHEN {level} = 'Local authority' "
+        f"THEN coalesce({s.col('old_la_code')}, '') ELSE '' END"
+    )
     level_key = f"CASE {level} " + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in LEVELS.items())
     cursor.execute(
         f"""

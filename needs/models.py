@@ -219,6 +219,9 @@ class ConsistencyIssue(models.Model):
     class Meta:
         ordering = ["kind", "file_name", "measure", "period", "parent_code"]
 
+    def __str__(self) -> str:
+        return f"{self.file_name} {self.measure} {self.period} {self.parent_code}"
+
     @property
     def difference(self):
         if self.parent_total is None:
