@@ -72,4 +72,5 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("", include("core.urls")),
     path("", include("commissioning.urls")),
+    path("", include("needs.urls")),
 ]

@@ -1,0 +1,3 @@
+"""Needs views: api."""
+
+urlpatterns: list = []

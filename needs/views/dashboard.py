@@ -1,0 +1,3 @@
+"""Needs views: dashboard."""
+
+urlpatterns: list = []

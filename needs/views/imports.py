@@ -1,0 +1,3 @@
+"""Needs views: imports."""
+
+urlpatterns: list = []

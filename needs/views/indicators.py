@@ -1,0 +1,3 @@
+"""Needs views: indicators."""
+
+urlpatterns: list = []
