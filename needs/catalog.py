@@ -122,6 +122,13 @@ def _measures() -> dict[str, Measure]:
                 denominator=("ehc_plans_by_need",),
             ),
             Measure(f"new_need_{code}", f"New EHC plans: {label}"),
+            Measure(
+                f"pc_new_need_{code}",
+                f"New EHC plans with primary need {label} (%)",
+                unit="percent",
+                numerator=f"new_need_{code}",
+                denominator=("new_plans_by_need",),
+            ),
         ]
     for key, label in PLACEMENTS.items():
         items.append(Measure(key, f"EHC plans in {label.lower()}", snapshot=True))
@@ -175,6 +182,7 @@ def _need_columns(prefix: str, total: str) -> dict[str, str]:
     for code in NEED_CODES:
         column = "number_need_unknown" if code == "unknown" else f"number_{code}"
         columns[column] = f"{prefix}{code}"
+        columns[f"{code}_pc"] = f"pc_{prefix}{code}"
     return columns
 
 

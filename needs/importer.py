@@ -725,5 +725,9 @@ def import_files(
         report(95, "Saving the figures, the newest release's first")
         _save_figures(cursor, release)
         _apply_successions(cursor)
+        # Temporary tables go at commit; drop them now for callers inside a longer
+        # transaction (tests, or several imports in one).
+        for s, _ in staged:
+            cursor.execute(f"DROP TABLE {s.table}, {s.table}_breakdowns")
     report(100, "Done")
     return Result(release, outcomes, issues)

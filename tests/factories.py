@@ -240,3 +240,117 @@ class PlanVersionFactory(DjangoModelFactory):
     approved_by_board = factory.SubFactory(BoardFactory, area=factory.SelfAttribute("..plan.area"))
     approved_on = _dt.date(2024, 5, 1)
     snapshot = factory.LazyFunction(lambda: {"priorities": []})
+
+
+# -- needs ------------------------------------------------------------------------
+
+from needs.models import (  # noqa: E402 - grouped with the factories that use them
+    Breakdown,
+    ConsistencyIssue,
+    Figure,
+    Geography,
+    ImportJob,
+    Level,
+    LocalIndicator,
+    Release,
+    SourceFile,
+    StatisticalNeighbour,
+    ValueStatus,
+)
+
+
+class GeographyFactory(DjangoModelFactory):
+    class Meta:
+        model = Geography
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"E06{n:06d}")
+    level = Level.LOCAL_AUTHORITY
+    name = factory.Sequence(lambda n: f"Council {n}")
+
+
+class ReleaseFactory(DjangoModelFactory):
+    class Meta:
+        model = Release
+        django_get_or_create = ("year",)
+
+    year = 2025
+
+
+class ImportJobFactory(DjangoModelFactory):
+    class Meta:
+        model = ImportJob
+
+    file_name = "education-health-and-care-plans_2025.zip"
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    release_year = 2025
+
+
+class SourceFileFactory(DjangoModelFactory):
+    class Meta:
+        model = SourceFile
+
+    release = factory.SubFactory(ReleaseFactory)
+    name = "data/caseload.csv"
+    kind = "caseload"
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class BreakdownFactory(DjangoModelFactory):
+    class Meta:
+        model = Breakdown
+        django_get_or_create = ("key",)
+
+    key = "total"
+    topic = "Total"
+    label = "Total"
+
+
+class FigureFactory(DjangoModelFactory):
+    class Meta:
+        model = Figure
+
+    measure = "ehc_plans"
+    geography = factory.SubFactory(GeographyFactory)
+    year = 2025
+    period = "202425"
+    breakdown = factory.SubFactory(BreakdownFactory)
+    value = 100
+    status = ValueStatus.PUBLISHED
+    source_file = factory.SubFactory(SourceFileFactory)
+
+
+class ConsistencyIssueFactory(DjangoModelFactory):
+    class Meta:
+        model = ConsistencyIssue
+
+    job = factory.SubFactory(ImportJobFactory)
+    file_name = "data/caseload.csv"
+    measure = "ehc_plans"
+    period = "202425"
+    breakdown = "Total"
+    parent_code = "E12000006"
+    parent_name = "East of England"
+    children = "local authorities"
+    parent_total = 100
+    children_total = 90
+    kind = ConsistencyIssue.Kind.DISCREPANCY
+
+
+class StatisticalNeighbourFactory(DjangoModelFactory):
+    class Meta:
+        model = StatisticalNeighbour
+
+    area = factory.SubFactory(AreaFactory)
+    geography = factory.SubFactory(GeographyFactory)
+
+
+class LocalIndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = LocalIndicator
+
+    area = factory.SubFactory(AreaFactory)
+    name = "Children on the register of disabled children"
+    value = 1234
+    period = "March 2025"
+    source = "Council register"

@@ -23,6 +23,15 @@ FACTORIES = [
     factories.ServiceFactory,
     factories.ServiceFundingFactory,
     factories.PlanVersionFactory,
+    factories.GeographyFactory,
+    factories.ReleaseFactory,
+    factories.ImportJobFactory,
+    factories.SourceFileFactory,
+    factories.BreakdownFactory,
+    factories.FigureFactory,
+    factories.ConsistencyIssueFactory,
+    factories.StatisticalNeighbourFactory,
+    factories.LocalIndicatorFactory,
 ]
 
 

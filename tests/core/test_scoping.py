@@ -109,6 +109,16 @@ def test_every_area_model_uses_the_scoped_queryset():
 
     portal_apps = {"core", "commissioning", "needs", "ehcp", "coproduction"}
     not_area_owned = {"core.Region", "core.Area", "core.User"}
+    # National open data (DfE figures and their imports) belongs to no area (docs/adr/0009).
+    not_area_owned |= {
+        "needs.Geography",
+        "needs.Release",
+        "needs.ImportJob",
+        "needs.SourceFile",
+        "needs.Breakdown",
+        "needs.Figure",
+        "needs.ConsistencyIssue",
+    }
     checked = 0
     for model in apps.get_models():
         label = model._meta.label
