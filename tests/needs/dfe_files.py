@@ -6,7 +6,8 @@ import io
 import zipfile
 from pathlib import Path
 
-DFE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "dfe"
+#: unmodified copies of ../shared/data/dfe/ (pinned by SHA256SUMS), so a fresh clone has them
+DFE = Path(__file__).resolve().parents[2] / "fixtures" / "dfe"
 ZIP_2025 = DFE / "education-health-and-care-plans_2025.zip"
 ZIP_2022 = DFE / "education-health-and-care-plans_2022.zip"
 MI_2023 = DFE / "sen2_mi_2023_release.csv"

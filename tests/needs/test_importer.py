@@ -356,3 +356,14 @@ def test_command_prints_each_problem_and_fails(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "bad_2025.csv, row 5, column new_la_code: Unknown geography code 'X99'" in err
     assert nothing_written()
+
+
+def test_the_real_files_are_unmodified_copies_of_dfe_downloads():
+    import hashlib
+
+    from tests.needs.dfe_files import DFE
+
+    pinned = dict(reversed(line.split()) for line in (DFE / "SHA256SUMS").read_text().splitlines())
+    assert len(pinned) == 3
+    for name, digest in pinned.items():
+        assert hashlib.sha256((DFE / name).read_bytes()).hexdigest() == digest, name
