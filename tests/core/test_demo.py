@@ -9,14 +9,14 @@ from core.models import Area, Board, Organisation, Role, RoleAssignment, User
 def test_demo_users_are_refused_when_debug_is_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG is off"):
-        call_command("load_demo")
+        call_command("load_demo", statistics=False)
     assert not User.objects.exists()
 
 
 @pytest.mark.django_db
 def test_demo_loads_three_seed_areas_with_every_role_and_is_idempotent(settings, capsys):
     settings.DEBUG = True
-    call_command("load_demo")
+    call_command("load_demo", statistics=False)
     counts = (
         Area.objects.count(),
         Organisation.objects.count(),
@@ -24,7 +24,7 @@ def test_demo_loads_three_seed_areas_with_every_role_and_is_idempotent(settings,
         User.objects.count(),
         RoleAssignment.objects.count(),
     )
-    call_command("load_demo")
+    call_command("load_demo", statistics=False)
     assert counts == (
         Area.objects.count(),
         Organisation.objects.count(),
@@ -51,7 +51,7 @@ def test_demo_loads_three_seed_areas_with_every_role_and_is_idempotent(settings,
 @pytest.mark.django_db
 def test_demo_user_signs_in(settings, client):
     settings.DEBUG = True
-    call_command("load_demo")
+    call_command("load_demo", statistics=False)
     response = client.post(
         "/account/sign-in/", {"username": "forum@norfolk.demo", "password": settings.DEMO_PASSWORD}
     )

@@ -4,15 +4,25 @@ from django.core.management.base import BaseCommand, CommandError
 from commissioning.demo import DemoDataError, load_plans
 from core import demo
 from core.models import Role
+from needs import demo as needs_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo areas, organisations, boards, sign-ins, forward plans and services "
+        "Load the demo areas, organisations, boards, sign-ins, forward plans, services "
+        "and DfE's EHC plan statistics "
         "(refused when DEBUG is off)."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-statistics",
+            dest="statistics",
+            action="store_false",
+            help="skip importing DfE's statistics (the slow part)",
+        )
+
+    def handle(self, *args, statistics=True, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "Refusing to load demo users: DEBUG is off, so this looks like a real deployment. "
@@ -28,6 +38,13 @@ class Command(BaseCommand):
             raise CommandError(f"Demo plans not loaded: {error}") from error
         loaded = ", ".join(f"{n} {kind}" for kind, n in plans.items()) or "nothing"
         self.stdout.write(f"Demo plans and services loaded: {loaded}.")
+        if statistics:
+            self.stdout.write("Importing DfE's EHC plan statistics (two minutes the first time)")
+            try:
+                for line in needs_demo.load_releases():
+                    self.stdout.write(f"  {line}")
+            except needs_demo.DemoDataError as error:
+                raise CommandError(f"Demo DfE statistics not loaded: {error}") from error
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {settings.DEMO_PASSWORD}):")
         for spec in users:
