@@ -18,9 +18,12 @@ from tests.factories import (
     ActionFactory,
     AreaFactory,
     BoardFactory,
+    ConsistencyIssueFactory,
     DeliveryUpdateFactory,
+    ImportJobFactory,
     RagSnapshotFactory,
     ServiceFundingFactory,
+    SourceFileFactory,
     UserFactory,
     user_with_role,
 )
@@ -144,6 +147,12 @@ PAGE_TYPES = [
     PageType("service", "/areas/alphashire/services/{service}/", [COMM, ANON]),
     PageType("service-add-error", "/areas/alphashire/services/add/", [COMM], submit),
     PageType("service-edit", "/areas/alphashire/services/{service}/edit/", [COMM]),
+    PageType("imports", "/needs/imports/", [COMM, ADMIN]),
+    PageType("imports-error", "/needs/imports/", [COMM], submit),
+    PageType("import-done", "/needs/imports/{job_done}/", [COMM]),
+    PageType("import-failed", "/needs/imports/{job_failed}/", [COMM]),
+    PageType("import-running", "/needs/imports/{job_running}/", [ADMIN]),
+    PageType("import-report", "/needs/imports/{job_done}/report/", [COMM]),
     PageType("forbidden-403", "/areas/alphashire/people/", [FORUM, BOARD, COMM], status=403),
     PageType("not-found-404", "/areas/alphashire/no-such-page/", [ANON, COMM], status=404),
 ]
@@ -175,7 +184,36 @@ def world(area_a, users, objects_of):
             service__area=area_a, organisation=objects_of.a.organisation
         ).service.pk,
     }
+    values.update(import_jobs())
     return users, values
+
+
+def import_jobs() -> dict:
+    done = ImportJobFactory(
+        status="done",
+        progress=100,
+        stage="Imported 753,855 figures into Education health and care plans, 2025",
+        summary=[
+            {"file": "data/caseload.csv", "kind": "caseload", "description": "EHC plans",
+             "rows": 25339, "figures": 177373, "skipped": "", "notes": []},
+            {"file": "data/assessments.csv", "kind": "", "description": "", "rows": 0,
+             "figures": 0, "skipped": "The portal keeps no measure from this file", "notes": []},
+        ],
+    )  # fmt: skip
+    SourceFileFactory(job=done)
+    ConsistencyIssueFactory.create_batch(3, job=done)
+    ConsistencyIssueFactory(job=done, kind="suppression", unpublished_children=2)
+    failed = ImportJobFactory(
+        status="failed",
+        errors=[
+            {"file": "data/caseload.csv", "row": 12, "column": "ehcplans",
+             "message": "'lots' is not a number (or c, x or z)"},
+            {"file": "data/caseload.csv", "row": 1, "column": "fe_total",
+             "message": "The column is missing"},
+        ],
+    )  # fmt: skip
+    running = ImportJobFactory(status="running", progress=40, stage="Reading data/caseload.csv")
+    return {"job_done": done.pk, "job_failed": failed.pk, "job_running": running.pk}
 
 
 def check_page(page: Page, axe: Axe, label: str, screenshot: str | None) -> list[str]:
