@@ -29,6 +29,7 @@ from needs.models import Breakdown, ImportJob, Release, SourceFile
 Progress = Callable[[int, str], None]
 
 MAX_ERRORS_PER_FILE = 20
+IMPORT_LOCK = 0x4E454544  # "NEED": the advisory lock key that serialises imports
 NUMBER = r"^-?[0-9]{1,12}(\.[0-9]+)?$"
 LEVELS = {"National": "national", "Regional": "regional", "Local authority": "la"}
 CODE_PATTERNS = {
@@ -672,6 +673,9 @@ def import_files(
     total_bytes = sum(len(f.data) for f, *_ in recognised) or 1
     done_bytes = 0
     with transaction.atomic(), connection.cursor() as cursor:
+        # One import at a time: a second waits, then finds what the first saved
+        # (the same file is then skipped, and ``current`` is never decided twice).
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
         release, _ = Release.objects.get_or_create(year=release_year)
         staged: list[tuple[Staged, FileOutcome]] = []
         for index, (file, spec, header, text, outcome) in enumerate(recognised):
