@@ -187,6 +187,24 @@ def _text(file: CsvFile) -> str:
         ) from None
 
 
+def _no_nul(file: CsvFile, text: str, header: list[str]) -> None:
+    """PostgreSQL text cannot hold NUL; say where it is rather than "not UTF-8"."""
+    at = text.find("\x00")
+    if at < 0:
+        return
+    row = text.count("\n", 0, at) + 1
+    line = text.splitlines()[row - 1]
+    cells = next(csv.reader([line]), [])
+    column = next((header[i] for i, c in enumerate(cells) if "\x00" in c and i < len(header)), "")
+    raise ImportRefused(
+        [
+            Problem(
+                file.name, "The value holds a NUL character: this is not a text file", row, column
+            )
+        ]
+    )
+
+
 def _header(file: CsvFile, text: str) -> tuple[list[str], str]:
     stripped = text.lstrip()
     if stripped[:1] == "<":
@@ -232,6 +250,7 @@ def recognise(file: CsvFile) -> tuple[FileSpec | None, list[str], str, list[str]
         if name in seen:
             notes.append(f"Column {name} appears twice; the first is used")
         seen.add(name)
+    _no_nul(file, text, header)
     spec = spec_for(present, time_identifier)
     if spec:
         absent = [c for c in spec.columns if c not in present]

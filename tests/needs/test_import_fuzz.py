@@ -1,0 +1,107 @@
+"""QUALITY.md S10: hundreds of malformed files, each refused by name, row and column.
+
+Hypothesis mutates a good file in the DfE layout; every mutation that breaks it
+must be refused with the file named (and the row and column, where one cell is
+to blame) and nothing written. A mutation that happens to stay valid imports.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from needs import services
+from needs.models import Figure, Geography, JobStatus, SourceFile
+from tests.needs.dfe_files import TIMELINESS_HEADER, timeliness_csv, timeliness_rows
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+NAME = "fuzz_2025.csv"
+ROWS = timeliness_rows()
+COLUMNS = TIMELINESS_HEADER.split(",")
+MEASURE_COLUMNS = list(range(12, len(COLUMNS)))
+NASTY = st.one_of(
+    st.sampled_from(["=1+2", "+1", "-", "@SUM(A1)", "1 5", "1e6", "NaN", "", " ", "<b>1</b>"]),
+    # any text that keeps the row's shape: no separators, quotes or line ends
+    st.text(min_size=1, max_size=30).filter(lambda t: not set(t) & set(',"\r\n')),
+)
+
+
+def import_and_roll_back(data: bytes):
+    """Import, report, and undo, so each example starts from an empty database."""
+    with transaction.atomic():
+        job = services.run_job(services.create_job(name=NAME, data=data).pk)
+        written = (Figure.objects.count(), SourceFile.objects.count(), Geography.objects.count())
+        transaction.set_rollback(True)
+    return job, written
+
+
+def bad_cell(row: int, column: int, value: str) -> bytes:
+    cells = ROWS[row].split(",")
+    cells[column] = value
+    rows = list(ROWS)
+    rows[row] = ",".join(cells)
+    return timeliness_csv(rows)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+@given(row=st.integers(0, len(ROWS) - 1), column=st.sampled_from(MEASURE_COLUMNS), value=NASTY)
+def test_a_bad_value_is_refused_naming_its_row_and_column(row, column, value):
+    job, written = import_and_roll_back(bad_cell(row, column, value))
+    stripped = value.strip(" ")  # as PostgreSQL's btrim
+    if re.fullmatch(r"-?[0-9]{1,12}(\.[0-9]+)?", stripped) or stripped in {"c", "x", "z"}:
+        assert job.status == JobStatus.DONE, job.errors
+        return
+    assert job.status == JobStatus.FAILED
+    assert written == (0, 0, 0)
+    assert {
+        "file": NAME,
+        "row": row + 2,
+        "column": COLUMNS[column].lower(),
+    }.items() <= job.errors[0].items(), job.errors
+
+
+MUTATIONS = st.sampled_from(
+    ["drop column", "extra field", "truncate", "bad code", "bad level", "latin-1", "duplicate"]
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(mutation=MUTATIONS, which=st.integers(0, 100), cut=st.integers(1, 400))
+def test_a_broken_file_is_refused_and_nothing_is_written(mutation, which, cut):
+    rows = list(ROWS)
+    header = TIMELINESS_HEADER
+    row = which % len(rows)
+    if mutation == "drop column":
+        columns = COLUMNS[:]
+        del columns[which % len(columns)]
+        header = ",".join(columns)
+        data = timeliness_csv(rows, header=header)
+    elif mutation == "extra field":
+        rows[row] += ",1"
+        data = timeliness_csv(rows)
+    elif mutation == "truncate":
+        data = timeliness_csv(rows)[: len(TIMELINESS_HEADER) + cut]
+    elif mutation == "bad code":
+        rows[row] = rows[row].replace("E92000001", "E9200000X", 1).replace("E1", "Z1")
+        data = timeliness_csv(rows)
+    elif mutation == "bad level":
+        rows[row] = rows[row].replace("Calendar year,", "Calendar year,County ", 1)
+        data = timeliness_csv(rows)
+    elif mutation == "latin-1":
+        data = timeliness_csv(rows).replace(b"Norfolk", "Norf\u00f6lk".encode("latin-1"))
+    else:
+        rows.append(rows[row])
+        data = timeliness_csv(rows)
+    job, written = import_and_roll_back(data)
+    if job.status == JobStatus.DONE:
+        # only a cut at the very end of a row can leave a whole, valid file
+        assert mutation == "truncate", (mutation, job.errors)
+        return
+    assert written == (0, 0, 0)
+    assert job.errors
+    assert all(error["file"] == NAME and error["message"] for error in job.errors)
