@@ -1,0 +1,422 @@
+"""The needs dashboard's comparison maths (needs/dashboard.py), checked by hand.
+
+Pure functions first; then the selectors against a small, fixed set of figures in PostgreSQL
+(tests/needs/dashboard_world.py builds it). Every expected number is worked out in a comment.
+"""
+
+import dataclasses
+from decimal import Decimal as D
+
+import pytest
+
+from core.access import AreaAccess
+from needs import catalog, dashboard
+from needs.dashboard import (
+    NOT_APPLICABLE,
+    NOT_AVAILABLE,
+    SUPPRESSED,
+    Cell,
+    Member,
+    bands,
+    group_ratio,
+    group_total,
+    nearest_by_size,
+    rank,
+    ratio,
+    shown,
+    total,
+)
+from needs.models import (
+    Breakdown,
+    Figure,
+    Geography,
+    Level,
+    Release,
+    SourceFile,
+    StatisticalNeighbour,
+    ValueStatus,
+)
+from tests.factories import AreaFactory, RegionFactory
+
+# --- a small fixed set of figures -------------------------------------------------------------
+
+ENGLAND, REGION = "E92000001", "E12000006"
+#: N1..N12: EHC plans at January 2025 1,010 ... 1,120; the area has 1,000.
+NEIGHBOUR_CODES = [f"E06000{900 + i}" for i in range(1, 13)]
+#: DfE's rates of plans issued within 20 weeks (excluding exceptions) of N3..N12, 2024
+OTHER_RATES = [10, 20, 30, 60, 65, 70, 80, 85, 95, 100]
+MARKS = {
+    "c": ValueStatus.SUPPRESSED,
+    "x": ValueStatus.NOT_AVAILABLE,
+    "z": ValueStatus.NOT_APPLICABLE,
+}
+
+
+class World:
+    """The figures the dashboard tests compute by hand (factories for the needs models would
+    replace the helpers here: Geography, Release, SourceFile, Breakdown, Figure)."""
+
+    def __init__(self):
+        self.region_row = RegionFactory(code=REGION, name="East of England")
+        self.area = AreaFactory(
+            name="Testshire", slug="testshire", la_code="E10000901", region=self.region_row
+        )
+        self.england = Geography.objects.create(code=ENGLAND, level=Level.NATIONAL, name="England")
+        self.region = Geography.objects.create(
+            code=REGION, level=Level.REGIONAL, name="East of England"
+        )
+        self.la = self.la_geography("E10000901", "Testshire")
+        self.neighbours = {
+            f"N{i}": self.la_geography(code, f"Neighbour {i}")
+            for i, code in enumerate(NEIGHBOUR_CODES, start=1)
+        }
+        self.la_codes = sorted(NEIGHBOUR_CODES)
+        self.files = {
+            year: SourceFile.objects.create(
+                release=Release.objects.create(year=year),
+                name="data/test.csv",
+                kind="test",
+                sha256=f"{year:064d}",
+            )
+            for year in (2022, 2025)
+        }
+        self.breakdowns: dict[str, Breakdown] = {}
+
+    def la_geography(self, code, name):
+        return Geography.objects.create(
+            code=code, level=Level.LOCAL_AUTHORITY, name=name, region=self.region
+        )
+
+    def geography(self, who):
+        return {"area": self.la, "region": self.region, "england": self.england}.get(
+            who
+        ) or self.neighbours[who]
+
+    def fig(self, measure, who, year, value, key="total", release=2025):
+        if key not in self.breakdowns:
+            self.breakdowns[key] = Breakdown.objects.get_or_create(
+                key=key, defaults={"topic": key.split(":")[0], "label": key}
+            )[0]
+        status = MARKS.get(value, ValueStatus.PUBLISHED) if isinstance(value, str) else "published"
+        Figure.objects.create(
+            measure=measure,
+            geography=self.geography(who),
+            year=year,
+            period=str(year),
+            breakdown=self.breakdowns[key],
+            value=None if isinstance(value, str) else D(value),
+            status=status,
+            source_file=self.files[release],
+        )
+
+    def choose_neighbours(self, names):
+        for order, name in enumerate(names):
+            StatisticalNeighbour.objects.create(
+                area=self.area, geography=self.neighbours[name], order=order
+            )
+
+    @classmethod
+    def build(cls):
+        w = cls()
+        # EHC plans at January 2025 (and 2019 for growth); statements and z in 2013.
+        for who, value in {"area": 1000, "region": 9000, "england": 20000}.items():
+            w.fig("ehc_plans", who, 2025, value)
+        for i in range(1, 13):
+            w.fig("ehc_plans", f"N{i}", 2025, 1000 + 10 * i)
+        for who, value in {"area": 800, "N1": 500, "N2": 500}.items():
+            w.fig("ehc_plans", who, 2019, value)
+        w.fig("ehc_plans", "area", 2013, "z", release=2022)
+        w.fig("statements", "area", 2013, 400, release=2022)
+        # Single years of age, January 2025.
+        for key, value in {"age:under_3": 20, "age:3": 30, "age:4": 50, "age:11": "c"}.items():
+            w.fig("ehc_plans", "area", 2025, value, key=key)
+        w.fig("ehc_plans", "area", 2025, 100, key="age:12")
+        w.fig("ehc_plans", "england", 2025, 400, key="age:under_3")
+        w.fig("ehc_plans", "england", 2025, 600, key="age:4")
+        w.fig("ehc_plans", "N1", 2025, 30, key="age:4")
+        w.fig("ehc_plans", "N2", 2025, 70, key="age:3")
+        # Primary need, January 2025.
+        needs = {
+            "area": (200, "c", 3),
+            "region": (5000, 1500, 70),
+            "england": (10000, 3000, 140),
+            "N1": (250, 100, "c"),
+            "N2": (300, 100, 6),
+        }
+        for who, (plans, asd, hearing) in needs.items():
+            w.fig("ehc_plans_by_need", who, 2025, plans)
+            w.fig("need_asd", who, 2025, asd)
+            w.fig("need_hi", who, 2025, hearing)
+        # Plans issued within 20 weeks, excluding exceptions, 2024.
+        for who, rate in {"area": 55, "region": 40, "england": D("46.4")}.items():
+            w.fig("pc_issued_within_20_weeks_ex", who, 2024, rate)
+        for who, (within, issued) in {"N1": (10, 20), "N2": (90, 100)}.items():
+            w.fig("plans_issued_20_weeks_ex", who, 2024, within)
+            w.fig("plans_issued_den_ex", who, 2024, issued)
+            w.fig("pc_issued_within_20_weeks_ex", who, 2024, D(within * 100) / issued)
+        for i, rate in enumerate(OTHER_RATES, start=3):
+            w.fig("pc_issued_within_20_weeks_ex", f"N{i}", 2024, rate)
+        return w
+
+
+# --- pure maths ---------------------------------------------------------------------------
+
+
+def test_the_group_rate_is_a_ratio_of_sums_not_an_average_of_rates():
+    members = [Member("Small", Cell(D(10)), Cell(D(20))), Member("Big", Cell(D(90)), Cell(D(100)))]
+    # (10 + 90) / (20 + 100) = 83.33%; the average of 50% and 90% would be 70%.
+    value = group_ratio(members)
+    assert round(value.cell.value, 2) == D("83.33")
+    assert value.left_out == ()
+
+
+def test_a_member_with_a_hidden_part_is_left_out_of_the_ratio_and_named():
+    members = [
+        Member("Small", Cell(D(10)), Cell(D(20))),
+        Member("Hidden", Cell(None, SUPPRESSED), Cell(D(50))),
+        Member("Missing", None, Cell(D(40))),
+    ]
+    value = group_ratio(members)
+    assert value.cell.value == D(50)  # 10 / 20 only
+    assert value.left_out == ("Hidden", "Missing")
+
+
+def test_a_group_with_no_usable_member_is_not_available_not_zero():
+    value = group_ratio([Member("Hidden", Cell(None, SUPPRESSED), Cell(D(5)))])
+    assert value.cell.status == NOT_AVAILABLE
+    assert shown(value.cell) == "x"
+    assert group_ratio([]).cell is None
+
+
+def test_a_group_count_needs_every_member():
+    assert group_total([("A", Cell(D(3))), ("B", Cell(D(4)))]).cell.value == D(7)
+    partial = group_total([("A", Cell(D(3))), ("B", Cell(None, SUPPRESSED))])
+    assert partial.cell.status == NOT_AVAILABLE
+    assert partial.left_out == ("B",)
+
+
+def test_sums_and_ratios_carry_dfe_marks_never_zero():
+    assert total([Cell(D(1)), Cell(D(2))]).value == D(3)
+    assert total([Cell(D(1)), Cell(None, SUPPRESSED)]).status == SUPPRESSED
+    assert total([Cell(None, NOT_APPLICABLE), Cell(None, NOT_AVAILABLE)]).status == NOT_AVAILABLE
+    assert total([None, None]) is None
+    assert ratio(Cell(None, SUPPRESSED), Cell(D(10))).status == SUPPRESSED
+    assert ratio(Cell(D(1)), Cell(D(0))).status == NOT_APPLICABLE
+    assert ratio(Cell(D(1)), Cell(D(8))).value == D("12.5")
+    assert [shown(Cell(None, s)) for s in (SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE)] == [
+        "c",
+        "x",
+        "z",
+    ]
+    assert shown(None) is None
+    # DfE's small counts are official statistics: shown as published.
+    assert shown(Cell(D(2))) == 2
+
+
+FIELD = [D(v) for v in (10, 20, 30, 40, 50, 60, 70, 80)]
+
+
+def test_rank_when_higher_is_better():
+    placed = rank(D(70), FIELD, True)
+    # Only 80 is higher: 2nd of 8; 4 * 2 / 8 = 1 -> the best quarter.
+    assert (placed.position, placed.of, placed.quartile) == (2, 8, 1)
+    assert placed.label == "2nd of 8"
+    assert placed.quartile_label == "Best quarter"
+
+
+def test_rank_when_lower_is_better():
+    placed = rank(D(70), FIELD, False)
+    # Six values are lower: 7th of 8; 4 * 7 / 8 = 3.5 -> 4, the worst quarter.
+    assert (placed.position, placed.quartile) == (7, 4)
+    assert placed.quartile_label == "Worst quarter"
+
+
+def test_rank_without_a_better_direction_is_by_size_and_makes_no_judgement():
+    placed = rank(D(30), FIELD, None)
+    # 40 to 80 are higher: 6th highest; 4 * 6 / 8 = 3 -> the second-lowest quarter.
+    assert placed.label == "6th highest of 8"
+    assert placed.quartile_label == "Second-lowest quarter"
+    assert "best" not in placed.label + placed.quartile_label.lower()
+    assert "worst" not in placed.label + placed.quartile_label.lower()
+
+
+def test_ties_share_a_rank_and_nothing_to_rank_is_none():
+    assert rank(D(20), [D(10), D(20), D(20), D(30)], True).position == 2
+    assert rank(D(10), [D(10), D(20), D(20), D(30)], True).position == 4
+    assert rank(None, FIELD, True) is None
+    assert rank(D(1), [], True) is None
+
+
+def test_nearest_by_size_picks_the_closest_others_stably():
+    sizes = {"A": D(100), "B": D(90), "C": D(111), "D": D(110), "E": D(500), "F": D(89)}
+    # distances from A: B 10, C 11, D 10, E 400, F 11 -> B and D (tie by code), then C, F
+    assert nearest_by_size("A", sizes, n=2) == ["B", "D"]
+    assert nearest_by_size("A", sizes, n=4) == ["B", "D", "C", "F"]
+    assert nearest_by_size("Z", sizes) == []
+
+
+def test_age_bands_from_single_years_and_from_the_old_band_rows():
+    cells = {
+        "age:under_3": Cell(D(2)),
+        "age:3": Cell(D(1)),
+        "age:4": Cell(D(4)),
+        "age:5": Cell(D(10)),
+        "age:10": Cell(D(6)),
+        "age:11": Cell(None, SUPPRESSED),
+        "age:12": Cell(D(7)),
+        "age:20": Cell(D(3)),
+        "age:25": Cell(D(1)),
+        "total": Cell(D(34)),
+        "sex:male": Cell(D(20)),
+    }
+    found = bands(cells)
+    assert found["under_5"].value == D(7)  # 2 + 1 + 4
+    assert found["5_10"].value == D(16)  # 10 + 6
+    assert found["11_15"].status == SUPPRESSED  # a hidden year hides the band
+    assert found["20_25"].value == D(4)  # 3 + 1
+    assert "16_19" not in found
+    old = bands({"age_band:under_5": Cell(D(9)), "age_band:20_25": Cell(None, NOT_APPLICABLE)})
+    assert old["under_5"].value == D(9)
+    assert old["20_25"].status == NOT_APPLICABLE
+
+
+def test_source_line_names_the_releases():
+    assert dashboard.source_line([2025]) == (
+        "Source: DfE, Education, health and care plans, reporting year 2025."
+    )
+    assert dashboard.source_line([2025, 2022, 2025]).endswith("reporting years 2022 and 2025.")
+
+
+# --- selectors against a fixed set of figures ---------------------------------------------
+
+
+@pytest.fixture
+def world(db):
+    return World.build()
+
+
+def access_for(area):
+    return AreaAccess(area=area, is_public_view=True)
+
+
+def chart(board, slug):
+    return next(c for s in board.sections for c in s.charts if c.slug == slug)
+
+
+def row(chart_or_rows, first):
+    rows = chart_or_rows.rows if hasattr(chart_or_rows, "rows") else chart_or_rows
+    return next(r for r in rows if r[0] == first)
+
+
+def test_default_neighbours_are_the_nearest_in_number_of_plans(world):
+    found = dashboard.comparators(access=access_for(world.area))
+    assert found.default_neighbours
+    # The area has 1,000 plans; the 12 others have 1,010, 1,020 ... 1,120 (see World):
+    # the 10 nearest are the first ten; 1,110 and 1,120 are left out.
+    assert sorted(p.code for p in found.neighbours) == world.la_codes[:10]
+    assert found.default_basis == (2025, 1000)
+    assert found.region.code == "E12000006"
+    assert found.england.code == "E92000001"
+
+
+def test_chosen_neighbours_replace_the_default(world):
+    world.choose_neighbours(["N1", "N2"])
+    found = dashboard.comparators(access=access_for(world.area))
+    assert not found.default_neighbours
+    assert [p.name for p in found.neighbours] == ["Neighbour 1", "Neighbour 2"]
+
+
+def test_timeliness_neighbours_are_a_ratio_of_sums_and_region_is_dfes_own_row(world):
+    world.choose_neighbours(["N1", "N2"])
+    board = dashboard.dashboard(access=access_for(world.area))
+    excluding = row(chart(board, "timeliness-excluding"), 2024)
+    # Area: DfE's 55.0; region and England: DfE's published 40.0 and 46.4.
+    # Neighbours: N1 10 of 20 (50%), N2 90 of 100 (90%): (10 + 90) / (20 + 100) = 83.3%,
+    # not the average 70%.
+    assert excluding == [2024, 55.0, 40.0, 46.4, 83.3]
+
+
+def test_suppressed_values_show_as_marks_and_small_counts_as_published(world):
+    world.choose_neighbours(["N1", "N2"])
+    board = dashboard.dashboard(access=access_for(world.area))
+    need = chart(board, "need")
+    asd = row(need, "Autistic spectrum disorder")
+    # The area's count is suppressed: the number and the share show c; the figure has a gap.
+    assert asd[1:3] == ["c", "c"]
+    area_series = need.figure["data"][0]
+    assert area_series["x"][0] is None
+    hearing = row(need, "Hearing impairment")
+    # 3 of the area's 200 plans with a recorded need: 1.5%, the 3 as published.
+    assert hearing[1:3] == [3, 1.5]
+    # Neighbours: N1's count is c, so N1 is left out: N2's 6 of 300 = 2.0%.
+    assert hearing[-1] == 2.0
+    section = next(s for s in board.sections if s.slug == "need")
+    assert any("Neighbour 1" in note for note in section.notes)
+
+
+def test_age_shares_from_single_years_of_age(world):
+    world.choose_neighbours(["N1", "N2"])
+    board = dashboard.dashboard(access=access_for(world.area))
+    age = chart(board, "age")
+    under_5 = row(age, "Under 5")
+    # Area: ages under 3 (20) + 3 (30) + 4 (50) = 100 of 1,000 plans = 10.0%.
+    # England: its own ages, 40 + 60 of 2,000 = 5.0%.
+    # Neighbours: N1 30 of 1,010, N2 70 of 1,020: 100 / 2,030 = 4.9%.
+    assert under_5[1:3] == [100, 10.0]
+    assert under_5[-2:] == [5.0, 4.9]
+    # The 11 to 15 band of the area has a suppressed single year: c, never a partial sum.
+    assert row(age, "Age 11 to 15")[1:3] == ["c", "c"]
+
+
+def test_growth_index_and_statements_as_a_separate_series(world):
+    world.choose_neighbours(["N1", "N2"])
+    board = dashboard.dashboard(access=access_for(world.area))
+    over_time = chart(board, "plans-over-time")
+    assert over_time.headers == ["January", "EHC plans", "Statements of SEN"]
+    assert row(over_time, 2013) == [2013, "z", 400]
+    assert row(over_time, 2019)[1] == 800
+    growth = chart(board, "plans-growth")
+    # Area 800 -> 1,000 = 125.0; neighbours (500 + 500) -> (1,010 + 1,020) = 203.0.
+    assert row(growth, 2025) == [2025, 125.0, None, None, 203.0]
+    assert row(growth, 2019) == [2019, 100.0, None, None, 100.0]
+
+
+def test_summary_ranks_rates_by_their_better_direction_and_does_not_rank_counts(world, monkeypatch):
+    world.choose_neighbours(["N1", "N2"])
+    summary = dashboard.dashboard(access=access_for(world.area)).summary
+    by_label = {r.label: r for r in summary.rows}
+    timely = by_label["New plans issued within 20 weeks, excluding exceptions (%)"]
+    # LAs' published rates: area 55, N1 50, N2 90 and OTHER_RATES: 13 in all.
+    # Higher than 55: 90, 60, 65, 70, 80, 85, 95, 100 -> 8 ahead: 9th of 13;
+    # 4 * 9 / 13 = 2.8 -> quartile 3.
+    assert timely.values == (55.0, 40.0, 46.4, 83.3)
+    assert timely.rank == "9th of 13"
+    assert timely.quartile == "Second-worst quarter"
+    plans = by_label["EHC plans"]
+    assert plans.rank == dashboard.NOT_RANKED
+    # The neighbours' count is their total: 1,010 + 1,020.
+    assert plans.values == (1000, 9000, 20000, 2030)
+    measure = catalog.MEASURES["pc_issued_within_20_weeks_ex"]
+    monkeypatch.setitem(
+        catalog.MEASURES,
+        "pc_issued_within_20_weeks_ex",
+        dataclasses.replace(measure, higher_is_better=False),
+    )
+    summary = dashboard.dashboard(access=access_for(world.area)).summary
+    timely = next(r for r in summary.rows if r.label == timely.label)
+    # Lower than 55: 50, 10, 20, 30 -> 4 ahead: 5th of 13; 4 * 5 / 13 = 1.5 -> quartile 2.
+    assert timely.rank == "5th of 13"
+    assert timely.quartile == "Second-best quarter"
+
+
+def test_growth_in_the_summary_is_ranked_by_size_without_judgement(world):
+    summary = dashboard.dashboard(access=access_for(world.area)).summary
+    growth = next(r for r in summary.rows if r.label.startswith("Growth"))
+    assert growth.values[0] == 25.0  # 800 -> 1,000
+    assert "highest of" in growth.rank
+    assert "best" not in growth.rank + growth.quartile.lower()
+
+
+def test_an_area_without_figures_has_no_dashboard(db):
+    area = AreaFactory(la_code="E10000999")
+    assert dashboard.dashboard(access=access_for(area)) is None
