@@ -1,7 +1,10 @@
 """Synthetic local areas at a chosen scale, loaded with bulk_create in one transaction.
 
 Area number ``n`` is "Area 00n" (slug ``area-00n``, ONS-like code ``E108000nn``),
-in one of the nine regions the core migration creates. Each area gets the
+in one of the nine regions the core migration creates. Area 001, whose pages are
+timed, stands for a real local authority instead (``REAL_AREA``: Norfolk's ONS code
+and DfE number), so its needs dashboard finds DfE's figures; no other area's code can
+collide with it (theirs all start ``E108``). Each area gets the
 organisations in ``ORGANISATIONS``, the boards in ``BOARDS`` (a reporting tree)
 and ``PEOPLE_PER_AREA`` people with roles, among them one known user per role
 (``known_user``) for ``Client.force_login``. Nobody can sign in with a password.
@@ -85,6 +88,10 @@ LAST_NAMES = [
 TABLES = ["core_area", "core_organisation", "core_board", "core_user", "core_roleassignment"]
 
 
+#: Area 001's (ONS code, DfE number, region code): Norfolk, in the East of England
+REAL_AREA = ("E10000020", "926", "E12000006")
+
+
 def area_slug(number: int) -> str:
     return f"area-{number:03d}"
 
@@ -129,6 +136,15 @@ def analyze() -> None:
 
 
 def _area(number: int, regions: list[Region]) -> Area:
+    if number == 1:
+        code, old_code, region = REAL_AREA
+        return Area(
+            name=f"Area {number:03d}",
+            slug=area_slug(number),
+            la_code=code,
+            old_la_code=old_code,
+            region=next(r for r in regions if r.code == region),
+        )
     return Area(
         name=f"Area {number:03d}",
         slug=area_slug(number),
