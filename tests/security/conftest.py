@@ -6,7 +6,9 @@ from core.models import Role, RoleAssignment
 from tests.factories import (
     ActionFactory,
     DeliveryUpdateFactory,
+    ImportJobFactory,
     LeadFactory,
+    LocalIndicatorFactory,
     OutcomeAreaFactory,
     RoleAssignmentFactory,
     ServiceFactory,
@@ -36,11 +38,14 @@ def world(area_a, users, objects_of):
         "measure": SuccessMeasureFactory(priority=action.priority).pk,
         "update": DeliveryUpdateFactory(action=action).pk,
         "framework": OutcomeAreaFactory(framework__area=area_a).framework.pk,
+        "import": ImportJobFactory(status="done", created_by=users.commissioner).pk,
+        "indicator": LocalIndicatorFactory(area=area_a, name="Alphashire register").pk,
     }
     secrets = [
         objects_of.a.organisation.name,
         objects_of.a.board.name,
         users.area_admin.email,
         users.forum_member.email,
+        "Alphashire register",
     ]
     return area_a, pks, secrets, users

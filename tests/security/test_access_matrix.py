@@ -32,6 +32,8 @@ MEMBERS = (LOGIN, OK, OK, OK, OK, HIDDEN)
 ADMINS = (LOGIN, FORBID, FORBID, FORBID, OK, HIDDEN)
 EDITORS = (LOGIN, FORBID, FORBID, OK, FORBID, HIDDEN)  # commissioners edit plans
 REFERENCE = (LOGIN, FORBID, FORBID, OK, OK, HIDDEN)  # commissioners and area admins
+# DfE's national statistics: any area's commissioners and area admins import them.
+IMPORTERS = (LOGIN, FORBID, FORBID, OK, OK, OK)
 
 # fmt: off
 POLICY: dict[str, Row] = {
@@ -99,6 +101,20 @@ POLICY: dict[str, Row] = {
     "commissioning:measure-edit":    Row("GET POST", EDITORS),
     "commissioning:measure-delete":  Row("GET POST", EDITORS),
     # The services register is published: everyone reads it; commissioners edit.
+    # Local JSNA indicators and comparators: the area's people read; commissioners
+    # and area admins write. The read API publishes DfE's published figures to anyone.
+    "needs:indicators":              Row("GET", MEMBERS),
+    "needs:indicator-add":           Row("GET POST", REFERENCE),
+    "needs:indicator-edit":          Row("GET POST", REFERENCE),
+    "needs:indicator-delete":        Row("GET POST", REFERENCE),
+    "needs:neighbours":              Row("GET", MEMBERS),
+    "needs:neighbours-edit":         Row("GET POST", REFERENCE),
+    "needs:api-figures":             Row("GET", EVERYONE),
+    "needs:imports":                 Row("GET POST", IMPORTERS),
+    "needs:import":                  Row("GET", IMPORTERS),
+    "needs:import-status":           Row("GET", IMPORTERS),
+    "needs:import-report":           Row("GET", IMPORTERS),
+    "needs:import-report-download":  Row("GET", IMPORTERS),
     "commissioning:services":        Row("GET", EVERYONE),
     "commissioning:service":         Row("GET", EVERYONE),
     "commissioning:service-add":     Row("GET POST", EDITORS),
@@ -146,11 +162,13 @@ def build_url(name: str, area, pks) -> str:
             kwargs[param] = area.slug
         elif param == "pk":
             kinds = ("organisation", "board", "person", "priority", "action", "service", "lead",
-                     "measure", "update", "framework")  # fmt: skip
+                     "measure", "update", "framework", "import", "indicator")  # fmt: skip
             kind = PK_OF.get(name) or next(k for k in kinds if k in name)
             kwargs[param] = pks[kind]
         elif param == "kind":
             kwargs[param] = "action"
+        elif param == "fmt":
+            kwargs[param] = "csv"
         else:  # uidb64, token of a password reset link
             kwargs[param] = "MQ" if param == "uidb64" else "not-a-token"
     return reverse(name, kwargs=kwargs)

@@ -589,3 +589,62 @@ def test_unknown_query_parameter(commissioner, area_a, key, value, page):
     response = get(commissioner, reverse(page, kwargs=kwargs), {key: value})
     assert response.status_code == 200, response.status_code
     assert SCRIPT not in response.content
+
+
+# --- Needs: local indicators and the read API ---------------------------------------------------
+
+UNITS = ("count", "percent", "rate")
+indicator_data = form_data(
+    {
+        "name": st.one_of(st.just("Register of disabled children"), odd_name),
+        "value": st.sampled_from(["1250", "1,250", "12.5", "0"]),
+        "unit": st.sampled_from(UNITS),
+        "period": st.one_of(st.just("2024 to 2025"), odd_name),
+        "source": st.one_of(st.just("Council register"), odd_name),
+        "notes": st.one_of(st.just(""), odd_name),
+    }
+)
+
+
+@fuzz
+@given(data=indicator_data)
+def test_local_indicator_add(commissioner, area_a, data):
+    from needs.models import LocalIndicator
+
+    url = reverse("needs:indicator-add", kwargs={"area": area_a.slug})
+    errors = assert_form_answer(post(commissioner, url, data), radios=frozenset({"unit"}))
+    check_text(errors, "name", data["name"], 200)
+    check_text(errors, "period", data["period"], 40)
+    check_text(errors, "source", data["source"], 300)
+    check_text(errors, "notes", data["notes"], 2000, required=False)
+    check_choice(errors, "unit", data["unit"], UNITS)
+    if not errors:  # added: remove it, so each example starts alike
+        created = LocalIndicator.objects.latest("pk")
+        assert created.area == area_a
+        created.delete()
+
+
+@fuzz
+@given(
+    fmt=st.sampled_from(["csv", "json"]),
+    params=st.fixed_dictionaries(
+        {},
+        optional={
+            "measure": st.one_of(text, st.sampled_from(["ehc_plans", "pc_need_asd"])),
+            "area": st.one_of(text, st.sampled_from(["E92000001", "e10000020"])),
+            "period": st.one_of(text, st.sampled_from(["2024", "202425", "202426"])),
+            "limit": st.one_of(text, number),
+            "offset": st.one_of(text, number),
+            "other": text,
+        },
+    ),
+)
+def test_read_api_parameters(anonymous, fmt, params):
+    response = get(anonymous, reverse("needs:api-figures", kwargs={"fmt": fmt}), params)
+    event(f"status {response.status_code}")
+    assert response.status_code in {200, 400}, response.status_code
+    if response.status_code == 400:
+        assert response.content.strip(), "a refusal says why"
+        # it may quote what was asked, but never as a page a browser would run
+        assert response["Content-Type"].split(";")[0] in {"text/plain", "application/json"}
+        assert response["X-Content-Type-Options"] == "nosniff"
