@@ -23,8 +23,10 @@ CHARTS = [
     "plans-growth",
     "age",
     "need",
+    "placement",
     "timeliness-excluding",
     "timeliness-including",
+    "activity-change",
 ]
 
 

@@ -156,6 +156,12 @@ class World:
             w.fig("pc_issued_within_20_weeks_ex", who, 2024, D(within * 100) / issued)
         for i, rate in enumerate(OTHER_RATES, start=3):
             w.fig("pc_issued_within_20_weeks_ex", f"N{i}", 2024, rate)
+        # Placement, January 2025, and requests for assessment in 2023 and 2024.
+        w.fig("placement_mainstream", "area", 2025, 400)
+        w.fig("placement_mainstream", "england", 2025, 8000)
+        for who, (before, after) in {"area": (100, 110), "england": (1000, 1200)}.items():
+            w.fig("requests_received", who, 2023, before)
+            w.fig("requests_received", who, 2024, after)
         return w
 
 
@@ -415,6 +421,18 @@ def test_growth_in_the_summary_is_ranked_by_size_without_judgement(world):
     assert growth.values[0] == 25.0  # 800 -> 1,000
     assert "highest of" in growth.rank
     assert "best" not in growth.rank + growth.quartile.lower()
+
+
+def test_placement_and_the_change_in_requests(world):
+    board = dashboard.dashboard(access=access_for(world.area))
+    # 400 of the area's 1,000 plans and 8,000 of England's 20,000: 40.0% each; the region
+    # published no placements (no data) and no neighbour did (x, not available).
+    assert row(chart(board, "placement"), "Mainstream school")[1:] == [400, 40.0, None, 40.0, "x"]
+    # Requests: the area 100 -> 110 (+10.0%), England 1,000 -> 1,200 (+20.0%).
+    requests = row(chart(board, "activity-change"), "Requests for an EHC needs assessment")
+    assert requests == [
+        "Requests for an EHC needs assessment", "2024", 100, 110, 10.0, None, 20.0, "x",
+    ]  # fmt: skip
 
 
 def test_an_area_without_figures_has_no_dashboard(db):
