@@ -51,7 +51,12 @@ AREA_SECTIONS = [
         public=True,
     ),
     Section("Services", "commissioning:services", ("services", "service", "service-"), public=True),
-    Section("Needs", "needs:dashboard", ("dashboard", "dashboard-"), public=True),
+    Section(
+        "Needs",
+        "needs:dashboard",
+        ("dashboard", "dashboard-", "indicators", "indicator-", "neighbours", "neighbours-"),
+        public=True,
+    ),
     Section("Organisations", "core:organisation-list", ("organisation-",)),
     Section("Boards", "core:board-list", ("board-",)),
     Section("People", "core:people", ("people", "person-"), roles=frozenset({Role.AREA_ADMIN})),

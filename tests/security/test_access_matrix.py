@@ -103,6 +103,10 @@ POLICY: dict[str, Row] = {
     # The services register is published: everyone reads it; commissioners edit.
     # Local JSNA indicators and comparators: the area's people read; commissioners
     # and area admins write. The read API publishes DfE's published figures to anyone.
+    "needs:dashboard":               Row("GET", EVERYONE),
+    "needs:dashboard-print":         Row("GET", EVERYONE),
+    "needs:dashboard-csv":           Row("GET", EVERYONE),
+    "needs:dashboard-xlsx":          Row("GET", EVERYONE),
     "needs:indicators":              Row("GET", MEMBERS),
     "needs:indicator-add":           Row("GET POST", REFERENCE),
     "needs:indicator-edit":          Row("GET POST", REFERENCE),
@@ -169,6 +173,8 @@ def build_url(name: str, area, pks) -> str:
             kwargs[param] = "action"
         elif param == "fmt":
             kwargs[param] = "csv"
+        elif param == "chart":
+            kwargs[param] = "plans-over-time"
         else:  # uidb64, token of a password reset link
             kwargs[param] = "MQ" if param == "uidb64" else "not-a-token"
     return reverse(name, kwargs=kwargs)
