@@ -90,6 +90,7 @@ TABLES = ["core_area", "core_organisation", "core_board", "core_user", "core_rol
 
 #: Area 001's (ONS code, DfE number, region code): Norfolk, in the East of England
 REAL_AREA = ("E10000020", "926", "E12000006")
+REAL_AREA_NAME = "Norfolk"
 
 
 def area_slug(number: int) -> str:
