@@ -20,7 +20,9 @@ from tests.factories import (
     BoardFactory,
     ConsistencyIssueFactory,
     DeliveryUpdateFactory,
+    GeographyFactory,
     ImportJobFactory,
+    LocalIndicatorFactory,
     RagSnapshotFactory,
     ServiceFundingFactory,
     SourceFileFactory,
@@ -147,6 +149,14 @@ PAGE_TYPES = [
     PageType("service", "/areas/alphashire/services/{service}/", [COMM, ANON]),
     PageType("service-add-error", "/areas/alphashire/services/add/", [COMM], submit),
     PageType("service-edit", "/areas/alphashire/services/{service}/edit/", [COMM]),
+    PageType("needs-dashboard-empty", "/areas/alphashire/needs/", [ANON, BOARD]),
+    PageType("needs-dashboard-print-empty", "/areas/alphashire/needs/print/", [COMM]),
+    PageType("indicators", "/areas/alphashire/needs/indicators/", [COMM, FORUM, BOARD]),
+    PageType("indicator-add-error", "/areas/alphashire/needs/indicators/add/", [COMM], submit),
+    PageType("indicator-edit", "/areas/alphashire/needs/indicators/{indicator}/edit/", [ADMIN]),
+    PageType("indicator-delete", "/areas/alphashire/needs/indicators/{indicator}/delete/", [COMM]),
+    PageType("neighbours", "/areas/alphashire/needs/neighbours/", [BOARD, COMM]),
+    PageType("neighbours-edit", "/areas/alphashire/needs/neighbours/edit/", [COMM]),
     PageType("imports", "/needs/imports/", [COMM, ADMIN]),
     PageType("imports-error", "/needs/imports/", [COMM], submit),
     PageType("import-done", "/needs/imports/{job_done}/", [COMM]),
@@ -185,6 +195,11 @@ def world(area_a, users, objects_of):
         ).service.pk,
     }
     values.update(import_jobs())
+    values["indicator"] = LocalIndicatorFactory(
+        area=area_a, name="Children on the register of disabled children", notes="Counted in March"
+    ).pk
+    for code, name in [("E10000020", "Norfolk"), ("E10000024", "Nottinghamshire")]:
+        GeographyFactory(code=code, name=name, last_year=2025)
     return users, values
 
 
