@@ -22,7 +22,7 @@ run: install ## Run the portal with demo data on http://127.0.0.1:8000
 	$(DEMO) $(PY) manage.py migrate --noinput
 	$(DEMO) $(PY) manage.py load_demo
 	@echo "Serving on http://127.0.0.1:8000 with a background worker for imports (Ctrl+C to stop)"
-	@$(DEMO) $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	@$(DEMO) $(PY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO) $(PY) manage.py runserver 127.0.0.1:8000
 

@@ -8,10 +8,13 @@ an older one without deleting it (``Figure.current``, docs/adr/0009).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from core.models import Area
 from core.scoping import AreaScopedQuerySet
@@ -67,6 +70,11 @@ class Release(models.Model):
         return f"{title}, reporting year {self.year}"
 
 
+#: an unfinished import with no progress for this long has stopped (the 2025 release
+#: takes under a minute; its longest single step well under ten)
+STALLED_AFTER = timedelta(minutes=15)
+
+
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "Waiting to start"
     RUNNING = "running", "Importing"
@@ -88,6 +96,8 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    #: the last sign of life from the worker (start, each progress step, end)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)  # per cent
@@ -106,6 +116,12 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {JobStatus.DONE, JobStatus.FAILED}
+
+    @property
+    def stalled(self) -> bool:
+        """Unfinished with no sign of life for a while: the worker stopped or never came."""
+        last = self.heartbeat_at or self.created_at
+        return not self.finished and timezone.now() - last > STALLED_AFTER
 
 
 class SourceFile(models.Model):
@@ -155,21 +171,35 @@ class Figure(models.Model):
     """One published value: a measure, for a geography, a period and a breakdown."""
 
     measure = models.CharField(max_length=64)
-    # No single-column indexes: every read names the measure (see Meta), and the
-    # importer writes hundreds of thousands of rows at a time (docs/adr/0009).
+    # No single-column indexes and no database foreign-key constraints: every read
+    # names the measure (see Meta), and the importer writes a million rows at a time,
+    # each found by a join to the rows it refers to, so PostgreSQL's row-by-row checks
+    # at commit would only repeat that (docs/adr/0009). Django still PROTECTs them.
     geography = models.ForeignKey(
-        Geography, on_delete=models.PROTECT, related_name="figures", db_index=False
+        Geography,
+        on_delete=models.PROTECT,
+        related_name="figures",
+        db_index=False,
+        db_constraint=False,
     )
     #: January of this year for snapshots (``202425`` -> 2025); the calendar year for activity
     year = models.PositiveSmallIntegerField()
     period = models.CharField(max_length=6, help_text="As DfE writes it: 202425 or 2024")
     breakdown = models.ForeignKey(
-        Breakdown, on_delete=models.PROTECT, related_name="figures", db_index=False
+        Breakdown,
+        on_delete=models.PROTECT,
+        related_name="figures",
+        db_index=False,
+        db_constraint=False,
     )
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     status = models.CharField(max_length=14, choices=ValueStatus.choices)
     source_file = models.ForeignKey(
-        SourceFile, on_delete=models.PROTECT, related_name="values", db_index=False
+        SourceFile,
+        on_delete=models.PROTECT,
+        related_name="values",
+        db_index=False,
+        db_constraint=False,
     )
     #: from the newest release that has this statistic
     current = models.BooleanField(default=True)

@@ -55,7 +55,8 @@ class JobProgress:
             return
         self.last = (percent, stage)
         self.conn.execute(
-            "UPDATE needs_importjob SET progress = %s, stage = %s WHERE id = %s",
+            "UPDATE needs_importjob SET progress = %s, stage = %s, heartbeat_at = now() "
+            "WHERE id = %s",
             [percent, stage[:200], self.job_id],
         )
 
@@ -69,8 +70,9 @@ def run_job(job_id: int, *, echo=None) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     if job.finished:
         return job
+    now = timezone.now()
     ImportJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.RUNNING, started_at=timezone.now(), stage="Opening the file"
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, stage="Opening the file"
     )
     progress = JobProgress(job.pk, echo)
     fields = {}
@@ -118,8 +120,9 @@ def run_job(job_id: int, *, echo=None) -> ImportJob:
     finally:
         progress.close()
     with transaction.atomic():
+        now = timezone.now()
         ImportJob.objects.filter(pk=job.pk).update(
-            finished_at=timezone.now(), payload=None, **fields
+            finished_at=now, heartbeat_at=now, payload=None, **fields
         )
     job.refresh_from_db()
     return job

@@ -74,7 +74,7 @@ class ImportStatusView(ImporterRequiredMixin, DetailView):
     """The job's progress as JSON, for the status page's script."""
 
     def get_queryset(self):
-        return ImportJob.objects.only("status", "progress", "stage")
+        return ImportJob.objects.only("status", "progress", "stage", "created_at", "heartbeat_at")
 
     def render_to_response(self, context):
         job = self.object
@@ -84,6 +84,7 @@ class ImportStatusView(ImporterRequiredMixin, DetailView):
                 "progress": job.progress,
                 "stage": job.stage,
                 "finished": job.finished,
+                "stalled": job.stalled,
             }
         )
 

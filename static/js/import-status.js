@@ -8,9 +8,14 @@ if (box) {
       const response = await fetch(box.dataset.appImportStatus, { headers: { Accept: "application/json" } });
       if (response.ok) {
         const job = await response.json();
-        if (job.finished) {
+        if (job.finished || job.stalled) {
           window.location.reload();
           return;
+        }
+        const tag = document.querySelector("#import-status-tag .govuk-tag");
+        if (tag && job.status === "running") {
+          tag.textContent = "Importing";
+          tag.className = "govuk-tag govuk-tag--blue";
         }
         bar.value = job.progress;
         bar.textContent = `${job.progress}%`;

@@ -38,7 +38,13 @@ def test_a_commissioner_uploads_a_file_and_sees_it_imported(upload, client_for, 
     assert "by you" in text
     assert Figure.objects.count() == 24
     status = client.get(reverse("needs:import-status", args=[job.pk])).json()
-    assert status == {"status": "done", "progress": 100, "stage": job.stage, "finished": True}
+    assert status == {
+        "status": "done",
+        "progress": 100,
+        "stage": job.stage,
+        "finished": True,
+        "stalled": False,
+    }
 
 
 def test_the_status_page_names_each_problem_and_nothing_is_written(upload, client_for, users):
@@ -119,3 +125,27 @@ def test_only_commissioners_and_area_admins_import(upload, client_for, users, ro
     assert client.get(URL).status_code == 403
     assert upload(client, timeliness_csv()).status_code == 403
     assert ImportJob.objects.count() == 0
+
+
+@pytest.mark.parametrize("status", ["queued", "running"])
+def test_an_import_whose_worker_stopped_says_so_and_nothing_was_changed(client_for, users, status):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import ImportJobFactory
+
+    quiet = timezone.now() - timedelta(minutes=16)
+    job = ImportJobFactory(status=status, progress=95, heartbeat_at=quiet)
+    client = client_for(users.commissioner)
+    page = client.get(reverse("needs:import", args=[job.pk])).content.decode()
+    assert "This import stopped before it finished: nothing was changed" in page
+    assert "Stopped" in page
+    assert "import-status.js" not in page  # nothing left to follow
+    assert client.get(reverse("needs:import-status", args=[job.pk])).json()["stalled"] is True
+
+    job.heartbeat_at = timezone.now() - timedelta(minutes=14)
+    job.save()
+    page = client.get(reverse("needs:import", args=[job.pk])).content.decode()
+    assert "stopped before it finished" not in page
+    assert "import-status.js" in page
