@@ -577,7 +577,8 @@ def _consistency(cursor, s: Staged, job: ImportJob) -> int:
         f"""
         CREATE TEMPORARY TABLE needs_long ON COMMIT DROP AS
         SELECT {level} AS level, {s.col("time_period")} AS period,
-               concat_ws(': ', nullif({topic}, ''), {label}) AS breakdown,
+               CASE WHEN {topic} = {label} THEN {label}
+                    ELSE concat_ws(': ', nullif({topic}, ''), {label}) END AS breakdown,
                {s.col("region_code")} AS region_code,
                {s.col("region_name")} AS region_name, v.measure,
                CASE WHEN v.value ~ %s THEN v.value::numeric END AS value

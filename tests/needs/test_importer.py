@@ -157,7 +157,7 @@ def test_both_release_zips_import_and_join_into_one_series_from_2010():
         period="2022",
         parent_code="E92000001",
         children="local authorities",
-        breakdown__startswith="New EHC plans",
+        breakdown="New EHC plans",
     ).get()
     assert issue.kind == "discrepancy"
     assert issue.parent_total == 66706
