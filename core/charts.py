@@ -4,25 +4,28 @@ Pure: no ORM, no request. A view builds a :class:`Chart` (the figure plus the sa
 a table) and renders it with ``templates/includes/chart.html``; ``static/js/charts.js`` draws
 the figure in the browser under the strict CSP (docs/adr/0008-charts-under-strict-csp.md).
 
+The figure is written directly as the dicts and lists plotly.js reads (``data`` traces and a
+``layout``), never through ``plotly.graph_objects``, whose validation cost more than the rest
+of a dashboard page. tests/core/test_charts.py passes every kind of figure through
+``plotly.graph_objects.Figure``, so the schema stays right.
+
 Conventions:
 
 - GOV.UK colours in :data:`PALETTE` order, plus a dash pattern and marker (lines) or a fill
   pattern (bars) per series, so no series is told apart by colour alone.
 - Percentages are given as 0 to 100 (56.2 means 56.2%) and shown with one decimal place.
-- ``None`` (or NaN) is a gap: no point, no bar, the line broken.
+- ``None`` (or NaN, or infinity) is a gap: no point, no bar, the line broken.
 - No title inside the plot: the takeaway is the HTML caption. The legend sits below the plot.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import plotly.graph_objects as go
 from django.http import HttpResponse
 
 from core.exports import download
@@ -54,11 +57,12 @@ class Series:
 
 
 def _clean(value: Number | None) -> float | int | None:
+    """A value as JSON: Decimal as float; None, NaN and infinity as None (a gap)."""
     if value is None:
         return None
     if isinstance(value, Decimal):
         value = float(value)
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
 
@@ -91,8 +95,13 @@ def _value_format(percent: bool, decimals: int | None) -> tuple[str, str]:
     return number, ("%" if percent else "")
 
 
+def _font() -> dict:
+    """A fresh copy of :data:`FONT`, so that no figure shares (or can change) the constant."""
+    return dict(FONT)
+
+
 def _value_axis(title: str, percent: bool, from_zero: bool) -> dict:
-    axis = {
+    axis: dict = {
         "title": {"text": title},
         "tickformat": ",",
         "gridcolor": GRID_COLOUR,
@@ -109,7 +118,7 @@ def _value_axis(title: str, percent: bool, from_zero: bool) -> dict:
 
 
 def _category_axis(title: str | None) -> dict:
-    axis = {
+    axis: dict = {
         "type": "category",
         "showgrid": False,
         "ticks": "outside",
@@ -124,8 +133,7 @@ def _category_axis(title: str | None) -> dict:
 
 def _layout(*, height: int, show_legend: bool, hovermode: str) -> dict:
     return {
-        "template": "none",
-        "font": FONT,
+        "font": _font(),
         "height": height,
         "autosize": True,
         "margin": {"l": 16, "r": 16, "t": 16, "b": 16, "pad": 4},
@@ -144,23 +152,19 @@ def _layout(*, height: int, show_legend: bool, hovermode: str) -> dict:
             "traceorder": "normal",
             "itemclick": False,
             "itemdoubleclick": False,
-            "font": FONT,
+            "font": _font(),
         },
         "hovermode": hovermode,
-        "hoverlabel": {"font": FONT, "bgcolor": "#ffffff", "bordercolor": TEXT_COLOUR},
+        "hoverlabel": {"font": _font(), "bgcolor": "#ffffff", "bordercolor": TEXT_COLOUR},
         "dragmode": False,
         "separators": ".,",
     }
 
 
-def _figure(data: list, layout: dict) -> dict:
-    """The figure as plain JSON types (Decimal, NaN and numpy values converted).
-
-    Built with the empty template, then without it: plotly.js has no default template, so
-    the browser draws exactly the layout given here."""
-    figure = json.loads(go.Figure(data=data, layout=layout).to_json())
-    figure["layout"].pop("template", None)
-    return figure
+def _figure(data: list[dict], layout: dict) -> dict:
+    """The figure: traces and layout as plotly.js reads them. No template: plotly.js has no
+    default one, so the browser draws exactly the layout given here."""
+    return {"data": data, "layout": layout}
 
 
 def line_chart(
@@ -182,16 +186,17 @@ def line_chart(
     labels = _check(categories, series)
     number, suffix = _value_format(percent, decimals)
     data = [
-        go.Scatter(
-            x=labels,
-            y=[_clean(value) for value in one.values],
-            name=one.name,
-            mode="lines+markers",
-            connectgaps=False,
-            line={"color": PALETTE[index], "width": 3, "dash": DASHES[index]},
-            marker={"color": PALETTE[index], "size": 8, "symbol": MARKERS[index]},
-            hovertemplate=f"%{{y:{number}}}{suffix}",
-        )
+        {
+            "type": "scatter",
+            "x": list(labels),
+            "y": [_clean(value) for value in one.values],
+            "name": str(one.name),
+            "mode": "lines+markers",
+            "connectgaps": False,
+            "line": {"color": PALETTE[index], "width": 3, "dash": DASHES[index]},
+            "marker": {"color": PALETTE[index], "size": 8, "symbol": MARKERS[index]},
+            "hovertemplate": f"%{{y:{number}}}{suffix}",
+        }
         for index, one in enumerate(series)
     ]
     layout = _layout(height=height, show_legend=len(series) > 1, hovermode="x unified")
@@ -224,25 +229,24 @@ def bar_chart(
     number, suffix = _value_format(percent, decimals)
     value_key, category_key = ("x", "y") if horizontal else ("y", "x")
     data = [
-        go.Bar(
-            {
-                category_key: labels,
-                value_key: [_clean(value) for value in one.values],
-                "orientation": "h" if horizontal else "v",
-                "name": one.name,
-                "marker": {
-                    "color": PALETTE[index],
-                    "line": {"color": PALETTE[index], "width": 1},
-                    "pattern": {
-                        "shape": PATTERNS[index] if len(series) > 1 else "",
-                        "fillmode": "overlay",
-                        "fgcolor": "#ffffff",
-                        "solidity": 0.3,
-                    },
+        {
+            "type": "bar",
+            category_key: list(labels),
+            value_key: [_clean(value) for value in one.values],
+            "orientation": "h" if horizontal else "v",
+            "name": str(one.name),
+            "marker": {
+                "color": PALETTE[index],
+                "line": {"color": PALETTE[index], "width": 1},
+                "pattern": {
+                    "shape": PATTERNS[index] if len(series) > 1 else "",
+                    "fillmode": "overlay",
+                    "fgcolor": "#ffffff",
+                    "solidity": 0.3,
                 },
-                "hovertemplate": f"%{{{value_key}:{number}}}{suffix}",
-            }
-        )
+            },
+            "hovertemplate": f"%{{{value_key}:{number}}}{suffix}",
+        }
         for index, one in enumerate(series)
     ]
     if height is None:
@@ -282,14 +286,42 @@ def series_table(
     return headers, rows
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TableCell:
     value: object
     numeric: bool
 
 
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """A row of the table under a chart: its first value (the row's header), then its cells."""
+
+    label: object
+    cells: list[TableCell]
+
+
+#: What a table shows in place of a number: DfE's marks (``c`` suppressed, ``x`` not
+#: available, ``z`` not applicable) and "no data". A column of numbers and these is numeric.
+NUMBER_MARKS = frozenset({"c", "x", "z", "no data"})
+#: The marks that stand for a number DfE did not publish (a column of them alone is numeric).
+DFE_MARKS = frozenset({"c", "x", "z"})
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _is_numeric(values: Iterable[object]) -> bool:
+    """A column to right-align: numbers (or DfE's marks for a number), with gaps, no text."""
+    found = False
+    for value in values:
+        if value is None:
+            continue
+        if _is_number(value) or (isinstance(value, str) and value in DFE_MARKS):
+            found = True
+        elif not (isinstance(value, str) and value in NUMBER_MARKS):
+            return False
+    return found
 
 
 @dataclass(frozen=True)
@@ -300,7 +332,8 @@ class Chart:
     from it. ``title``: a short name (the table's caption and the label of its scrolling
     region). ``caption``: the takeaway sentence above the chart. ``headers`` and ``rows``:
     the table, which is also the download (:func:`chart_download`); a value of ``None`` shows
-    as "no data" in the table and is blank in the download.
+    as "no data" in the table and is blank in the download. A column after the first of
+    numbers, DfE's marks (c, x, z) and gaps is numeric: right-aligned, header and cells.
     """
 
     slug: str
@@ -317,9 +350,7 @@ class Chart:
             if len(row) != len(self.headers):
                 raise ValueError(f"Row {list(row)!r} does not match headers {self.headers!r}")
         numeric = tuple(
-            index > 0
-            and any(row[index] is not None for row in self.rows)
-            and all(row[index] is None or _is_number(row[index]) for row in self.rows)
+            index > 0 and _is_numeric(row[index] for row in self.rows)
             for index in range(len(self.headers))
         )
         object.__setattr__(self, "numeric_columns", numeric)
@@ -334,9 +365,10 @@ class Chart:
         return [TableCell(h, n) for h, n in zip(self.headers, self.numeric_columns, strict=True)]
 
     @property
-    def body_rows(self) -> list[list[TableCell]]:
+    def body_rows(self) -> list[TableRow]:
+        numeric = self.numeric_columns[1:]
         return [
-            [TableCell(v, n) for v, n in zip(row, self.numeric_columns, strict=True)]
+            TableRow(row[0], [TableCell(v, n) for v, n in zip(row[1:], numeric, strict=True)])
             for row in self.rows
         ]
 

@@ -1,33 +1,51 @@
 """An area's needs dashboard: DfE's EHC plan figures compared with its region, England and
 statistical neighbours (docs/adr/0011-needs-comparisons.md).
 
-Three layers, top to bottom:
+Two layers, on the pure comparison maths of :mod:`needs.comparisons` (a figure is a
+:class:`~needs.comparisons.Cell`; a neighbour group's value is a ratio of summed counts):
 
-1. Comparison maths, pure (no ORM): a figure is a :class:`Cell` (a value with DfE's status);
-   a neighbour group's value is a ratio of summed counts, never an average of rates; ranks
-   and quartiles know ``Measure.higher_is_better``.
-2. Reads: :func:`comparators` (the area's geography, region, England and neighbours) and one
-   query per section into :class:`Figures`. DfE figures are national open data; the only
-   area-owned rows read are the area's chosen neighbours, through ``for_access``.
-3. Sections: each turns its figures into :class:`core.charts.Chart` objects (the takeaway,
+1. Reads: :func:`comparators` (the area's geography, region, England and neighbours) and one
+   query per section into :class:`~needs.comparisons.Figures`. DfE figures are national open
+   data; the only area-owned rows read are the area's chosen neighbours, through
+   ``for_access``.
+2. Sections: each turns its figures into :class:`core.charts.Chart` objects (the takeaway,
    the figure and the same numbers as a table), with the source releases and notes.
 """
 
 from __future__ import annotations
 
-import math
 import operator
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import reduce
 
 from django.db.models import Max, Q, Subquery
 
 from core.access import AreaAccess
 from core.charts import Chart, Series, bar_chart, line_chart
-from needs.catalog import AGE_BANDS, MEASURES, NEED_CODES, PLACEMENTS, age_band
+from needs.catalog import AGE_BANDS, MEASURES, NEED_CODES, PLACEMENTS
+from needs.comparisons import (
+    NEIGHBOURS,
+    PUBLISHED,
+    Cell,
+    Column,
+    Figures,
+    Notes,
+    Number,
+    Part,
+    Place,
+    Shown,
+    change,
+    count,
+    is_ok,
+    nearest_by_size,
+    number,
+    plotted,
+    rank,
+    rate,
+    ratio,
+    shown,
+)
 from needs.models import (
     ENGLAND,
     Breakdown,
@@ -35,15 +53,8 @@ from needs.models import (
     Geography,
     Level,
     StatisticalNeighbour,
-    ValueStatus,
 )
 
-PUBLISHED = ValueStatus.PUBLISHED
-SUPPRESSED = ValueStatus.SUPPRESSED
-NOT_AVAILABLE = ValueStatus.NOT_AVAILABLE
-NOT_APPLICABLE = ValueStatus.NOT_APPLICABLE
-#: How DfE marks a value it does not publish; the page shows these, never 0.
-MARKERS = {SUPPRESSED: "c", NOT_AVAILABLE: "x", NOT_APPLICABLE: "z"}
 MARKER_KEY = (
     ("c", "suppressed by DfE to protect confidentiality"),
     ("x", "not available (for the neighbours together: the figures it needs were not published)"),
@@ -53,206 +64,10 @@ MARKER_KEY = (
 #: The growth index starts here: the first January after every statement of SEN had been
 #: converted to an EHC plan (the transition ended on 31 March 2018).
 BASE_YEAR = 2019
-#: How many local authorities make the default group of neighbours.
-NEIGHBOURS = 10
-HUNDRED = Decimal(100)
 PUBLISHER = "DfE, Education, health and care plans"
 
-Number = int | float
-Shown = Number | str | None
 
-
-# --- 1. Comparison maths (pure) -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One figure: its value when DfE published it, else only its status (c, x or z)."""
-
-    value: Decimal | None
-    status: str = PUBLISHED
-    release: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status == PUBLISHED and self.value is not None
-
-
-def _ok(cell: Cell | None) -> bool:
-    return cell is not None and cell.ok
-
-
-def worst(cells: Iterable[Cell | None]) -> str:
-    """The status of a figure made from parts: suppressed beats not available beats not
-    applicable; a part the portal does not hold counts as not available."""
-    statuses = {NOT_AVAILABLE if cell is None else cell.status for cell in cells}
-    for status in (SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE):
-        if status in statuses:
-            return status
-    return PUBLISHED
-
-
-def total(cells: Sequence[Cell | None]) -> Cell | None:
-    """The sum of parts, published only when every part is (a hidden part hides the sum)."""
-    if not cells or all(cell is None for cell in cells):
-        return None
-    if all(_ok(cell) for cell in cells):
-        return Cell(sum((cell.value for cell in cells), Decimal(0)))  # type: ignore[union-attr]
-    return Cell(None, worst(cells))
-
-
-def ratio(numerator: Cell | None, denominator: Cell | None, scale: Decimal = HUNDRED):
-    """``numerator / denominator * scale`` for one geography, or the status that stops it."""
-    if numerator is None or denominator is None:
-        return None
-    if not (numerator.ok and denominator.ok):
-        return Cell(None, worst([numerator, denominator]))
-    if denominator.value == 0:
-        return Cell(None, NOT_APPLICABLE)
-    return Cell(numerator.value * scale / denominator.value)  # type: ignore[operator]
-
-
-@dataclass(frozen=True)
-class Member:
-    """One neighbour's parts of a ratio."""
-
-    name: str
-    numerator: Cell | None
-    denominator: Cell | None
-
-
-@dataclass(frozen=True)
-class GroupValue:
-    cell: Cell | None
-    #: members whose parts were not all published, so the value leaves them out
-    left_out: tuple[str, ...] = ()
-
-
-def group_ratio(members: Sequence[Member], scale: Decimal = HUNDRED) -> GroupValue:
-    """The group's ratio: the sum of numerators over the sum of denominators of the members
-    that published both. Never the average of the members' rates."""
-    if not members:
-        return GroupValue(None)
-    used = [m for m in members if _ok(m.numerator) and _ok(m.denominator)]
-    left_out = tuple(m.name for m in members if not (_ok(m.numerator) and _ok(m.denominator)))
-    denominator = sum((m.denominator.value for m in used), Decimal(0))  # type: ignore[union-attr]
-    if not used or denominator == 0:
-        return GroupValue(Cell(None, NOT_AVAILABLE), left_out)
-    numerator = sum((m.numerator.value for m in used), Decimal(0))  # type: ignore[union-attr]
-    return GroupValue(Cell(numerator * scale / denominator), left_out)
-
-
-def group_total(members: Sequence[tuple[str, Cell | None]]) -> GroupValue:
-    """The group's count: the sum over every member, or not available if one is missing."""
-    if not members:
-        return GroupValue(None)
-    missing = tuple(name for name, cell in members if not _ok(cell))
-    if missing:
-        return GroupValue(Cell(None, NOT_AVAILABLE), missing)
-    return GroupValue(Cell(sum((cell.value for _, cell in members), Decimal(0))))  # type: ignore[union-attr]
-
-
-def change(index: Cell | None) -> Cell | None:
-    """Per cent change from an index (base = 100)."""
-    if index is None or not index.ok:
-        return index
-    return Cell(index.value - HUNDRED)  # type: ignore[operator]
-
-
-@dataclass(frozen=True)
-class Rank:
-    position: int
-    of: int
-    quartile: int
-    higher_is_better: bool | None
-
-    @property
-    def label(self) -> str:
-        if self.higher_is_better is None:
-            return f"{ordinal(self.position)} highest of {self.of}"
-        return f"{ordinal(self.position)} of {self.of}"
-
-    @property
-    def quartile_label(self) -> str:
-        if self.higher_is_better is None:
-            names = ("Highest", "Second-highest", "Second-lowest", "Lowest")
-        else:
-            names = ("Best", "Second-best", "Second-worst", "Worst")
-        return f"{names[self.quartile - 1]} quarter"
-
-
-def rank(value: Decimal | None, field: Sequence[Decimal], higher_is_better: bool | None):
-    """Where ``value`` stands among ``field`` (every local authority's value, its own too).
-
-    1st is the best: the highest when higher is better, the lowest when lower is better. With
-    no better direction (``None``) the rank is by size, largest first, and says so. Ties share
-    a rank (1, 2, 2, 4). Quartile 1 holds the first quarter of places.
-    """
-    if value is None or not field:
-        return None
-    if higher_is_better is False:
-        ahead = sum(1 for other in field if other < value)
-    else:
-        ahead = sum(1 for other in field if other > value)
-    position = ahead + 1
-    of = max(len(field), position)
-    return Rank(position, of, min(4, math.ceil(4 * position / of)), higher_is_better)
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def nearest_by_size(own: str, sizes: dict[str, Decimal], n: int = NEIGHBOURS) -> list[str]:
-    """The default neighbours: the ``n`` others whose size is nearest to ``own``'s (ties by
-    code, so the choice is stable)."""
-    if own not in sizes:
-        return []
-    target = sizes[own]
-    others = sorted(
-        (code for code in sizes if code != own), key=lambda c: (abs(sizes[c] - target), c)
-    )
-    return others[:n]
-
-
-def bands(cells: dict[str, Cell]) -> dict[str, Cell]:
-    """Age bands from one geography's age breakdowns for one January: a band's own row
-    (2010 to 2022 files), else the sum of its single years of age (2023 onwards)."""
-    direct: dict[str, Cell] = {}
-    parts: dict[str, list[Cell | None]] = defaultdict(list)
-    for key, cell in cells.items():
-        band = age_band(key)
-        if band is None:
-            continue
-        if key.startswith("age_band:"):
-            direct[band] = cell
-        else:
-            parts[band].append(cell)
-    result = {band: total(found) for band, found in parts.items()}
-    result.update(direct)
-    return {band: cell for band, cell in result.items() if cell is not None}
-
-
-def number(value: Decimal, decimals: int | None = None) -> Number:
-    """A count as an int; anything else rounded to ``decimals`` (1 unless said)."""
-    if decimals is None and value == value.to_integral_value():
-        return int(value)
-    return round(float(value), 1 if decimals is None else decimals)
-
-
-def shown(cell: Cell | None, decimals: int | None = None) -> Shown:
-    """What a table shows: the number, DfE's mark (c, x, z), or None ("no data")."""
-    if cell is None:
-        return None
-    if not cell.ok:
-        return MARKERS.get(cell.status, "x")
-    return number(cell.value, decimals)  # type: ignore[arg-type]
-
-
-def plotted(cell: Cell | None, decimals: int | None = None) -> Number | None:
-    """What a chart draws: the number, or a gap."""
-    return number(cell.value, decimals) if _ok(cell) else None  # type: ignore[union-attr,arg-type]
+# --- Wording ------------------------------------------------------------------------------
 
 
 def source_line(releases: Iterable[int]) -> str:
@@ -277,23 +92,7 @@ def _count(value: Number | None) -> str:
     return "no figure" if value is None else f"{value:,}"
 
 
-# --- 2. Reads ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Place:
-    id: int
-    code: str
-    name: str
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of every comparison: the area, its region, England, or its neighbours."""
-
-    label: str
-    places: tuple[Place, ...]
-    group: bool = False
+# --- 1. Reads ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -364,7 +163,9 @@ def default_neighbours(code: str) -> tuple[tuple[Place, ...], tuple[int, Number]
     )
     sizes = {row[1]: row[3] for row in rows}
     places = {row[1]: Place(row[0], row[1], row[2]) for row in rows}
-    nearest = tuple(sorted((places[c] for c in nearest_by_size(code, sizes)), key=lambda p: p.name))
+    nearest = tuple(
+        sorted((places[c] for c in nearest_by_size(code, sizes, NEIGHBOURS)), key=lambda p: p.name)
+    )
     basis = next(((row[4], number(row[3])) for row in rows if row[1] == code), None)
     return nearest, basis
 
@@ -419,100 +220,12 @@ FIELDS = (
 )
 
 
-class Figures:
-    """The figures one query read, by measure, geography code, year and breakdown key."""
-
-    def __init__(self, rows: Iterable[tuple]):
-        self.cells: dict[tuple[str, str, int, str], Cell] = {}
-        self.releases: set[int] = set()
-        self.local_authorities: set[str] = set()
-        for measure, code, level, year, key, value, status, release in rows:
-            self.cells[(measure, code, year, key)] = Cell(value, status, release)
-            self.releases.add(release)
-            if level == Level.LOCAL_AUTHORITY:
-                self.local_authorities.add(code)
-
-    @classmethod
-    def read(cls, query: Q) -> Figures:
-        return cls(Figure.objects.filter(query, current=True).order_by().values_list(*FIELDS))
-
-    def get(self, measure: str, code: str, year: int, key: str = "total") -> Cell | None:
-        return self.cells.get((measure, code, year, key))
-
-    def years(self, measure: str, code: str, key: str = "total") -> list[int]:
-        return sorted(y for (m, c, y, k) in self.cells if m == measure and c == code and k == key)
-
-    def add_age_bands(self, measure: str) -> None:
-        """Add a ``band:<band>`` cell for every geography and year that has age breakdowns."""
-        grouped: dict[tuple[str, int], dict[str, Cell]] = defaultdict(dict)
-        for (m, code, year, key), cell in self.cells.items():
-            if m == measure and key.startswith("age"):
-                grouped[(code, year)][key] = cell
-        for (code, year), cells in grouped.items():
-            for band, cell in bands(cells).items():
-                self.cells[(measure, code, year, f"band:{band}")] = cell
+def read_figures(query: Q) -> Figures:
+    """The current figures matching ``query`` (one query)."""
+    return Figures(Figure.objects.filter(query, current=True).order_by().values_list(*FIELDS))
 
 
-Part = tuple[str, int, str]  # measure, year, breakdown key
-
-
-@dataclass
-class Notes:
-    """Who a group value left out, said once per section."""
-
-    left_out: set[str] = field(default_factory=set)
-
-    def add(self, value: GroupValue) -> Cell | None:
-        self.left_out.update(value.left_out)
-        return value.cell
-
-    def lines(self) -> list[str]:
-        if not self.left_out:
-            return []
-        names = ", ".join(sorted(self.left_out))
-        return [
-            "Where a neighbour's figures are suppressed or not published, the neighbours' "
-            f"figure is worked out without it. Left out at least once in this section: {names}."
-        ]
-
-
-def rate(
-    figures: Figures,
-    column: Column,
-    numerator: Part,
-    denominator: Sequence[Part],
-    notes: Notes,
-    *,
-    published: str | None = None,
-    scale: Decimal = HUNDRED,
-) -> Cell | None:
-    """A column's ratio: DfE's own published rate (``published``) for one geography when it
-    has one, else its numerator over its denominator; for a group, a ratio of summed counts."""
-
-    def parts(code: str) -> tuple[Cell | None, Cell | None]:
-        top = figures.get(numerator[0], code, numerator[1], numerator[2])
-        bottom = total([figures.get(m, code, y, k) for m, y, k in denominator])
-        return top, bottom
-
-    if column.group:
-        members = [Member(p.name, *parts(p.code)) for p in column.places]
-        return notes.add(group_ratio(members, scale))
-    code = column.places[0].code
-    if published is not None:
-        own = figures.get(published, code, numerator[1])
-        if own is not None:
-            return own
-    return ratio(*parts(code), scale=scale)
-
-
-def count(figures: Figures, column: Column, part: Part, notes: Notes) -> Cell | None:
-    if column.group:
-        members = [(p.name, figures.get(part[0], p.code, part[1], part[2])) for p in column.places]
-        return notes.add(group_total(members))
-    return figures.get(part[0], column.places[0].code, part[1], part[2])
-
-
-# --- 3. Sections ------------------------------------------------------------------------
+# --- 2. Sections ------------------------------------------------------------------------
 
 
 @dataclass
@@ -633,7 +346,7 @@ def _at(values: Values, index: int) -> list[Number | None]:
 
 def plans_section(ctx: Context) -> Section:
     """EHC plans and statements at January over time; growth since 2019 against comparators."""
-    figures = Figures.read(
+    figures = read_figures(
         _where(ctx, measure__in=["ehc_plans", "statements"], breakdown_id=_total())
     )
     area, notes, charts = ctx.area, Notes(), []
@@ -645,7 +358,7 @@ def plans_section(ctx: Context) -> Section:
     if years:
         caption = f"{area.name} had {_count(plotted(plans[-1]))} EHC plans in January {years[-1]}"
         growth = change(ratio(plans[-1], figures.get("ehc_plans", area.code, years[-1] - 1)))
-        if _ok(growth):
+        if is_ok(growth):
             step = number(growth.value, 1)  # type: ignore[union-attr,arg-type]
             caption += f", {abs(step)}% {'more' if step >= 0 else 'fewer'} than a year before"
         series = [
@@ -669,7 +382,7 @@ def plans_section(ctx: Context) -> Section:
                 csv_filename=ctx.filename("plans-over-time"),
             )
         )
-    base = next((y for y, c in zip(years, plans, strict=True) if y >= BASE_YEAR and _ok(c)), None)
+    base = next((y for y, c in zip(years, plans, strict=True) if y >= BASE_YEAR and is_ok(c)), None)
     if base is not None:
 
         def grown(values: Values) -> str:
@@ -791,7 +504,7 @@ def age_section(ctx: Context) -> Section:
     """Share of plans by age band at the latest January."""
     year = ctx.latest.get("ehc_plans")
     ages = Q(breakdown__key__startswith="age:") | Q(breakdown__key__startswith="age_band:")
-    figures = Figures.read(
+    figures = read_figures(
         _where(ctx, measure="ehc_plans", year=year) & (Q(breakdown_id=_total()) | ages)
     )
     figures.add_age_bands("ehc_plans")
@@ -818,7 +531,7 @@ def need_section(ctx: Context) -> Section:
     """Share of plans by primary type of need at the latest January."""
     year = ctx.latest.get("ehc_plans_by_need")
     measures = ["ehc_plans_by_need", *(f"need_{code}" for code in NEED_CODES)]
-    figures = Figures.read(_where(ctx, measure__in=measures, year=year, breakdown_id=_total()))
+    figures = read_figures(_where(ctx, measure__in=measures, year=year, breakdown_id=_total()))
     notes, charts = Notes(), []
     if year is not None:
         charts.append(
@@ -843,7 +556,7 @@ def placement_section(ctx: Context) -> Section:
     """Share of plans by type of placement at the latest January."""
     year = ctx.latest.get("placement_mainstream")
     measures = ["ehc_plans", *PLACEMENTS]
-    figures = Figures.read(_where(ctx, measure__in=measures, year=year, breakdown_id=_total()))
+    figures = read_figures(_where(ctx, measure__in=measures, year=year, breakdown_id=_total()))
     notes, charts = Notes(), []
     if year is not None:
         charts.append(
@@ -903,7 +616,7 @@ def published_rate(
 def timeliness_section(ctx: Context) -> Section:
     """% of new plans issued within 20 weeks, with and without exceptions, 2014 onwards."""
     measures = [m for _, _, key in TIMELINESS for m in parts_of(key)]
-    figures = Figures.read(_where(ctx, measure__in=measures, year__gte=2014, breakdown_id=_total()))
+    figures = read_figures(_where(ctx, measure__in=measures, year__gte=2014, breakdown_id=_total()))
     area, columns, notes, charts = ctx.area, ctx.comparators.columns, Notes(), []
     key = TIMELINESS[0][2]
     years = figures.years(key, ENGLAND) or figures.years(key, area.code)
@@ -993,7 +706,7 @@ def activity_section(ctx: Context) -> Section:
     rates = [(r, ctx.latest[r.key]) for r in RATES if r.key in ctx.latest]
     wanted = [(parts_of(m), [y - 1, y]) for m, _, y in counts]
     wanted += [((*parts_of(r.key), *r.denominator), [y]) for r, y in rates]
-    figures = Figures.read(
+    figures = read_figures(
         _where(ctx, breakdown_id=_total()) & _any(Q(measure__in=m, year__in=y) for m, y in wanted)
     )
     area, columns, notes, charts = ctx.area, ctx.comparators.columns, Notes(), []
@@ -1136,18 +849,18 @@ SUMMARY_MEASURES = {key for key, _ in SUMMARY if key != "growth"}
 
 def summary(ctx: Context) -> Summary:
     """The latest value of each measure for the area, region, England and neighbours, with
-    the area's rank and quartile among every local authority (one query)."""
-    query = _any(
-        [
-            *(
-                Q(measure__in=parts_of(m), year=ctx.latest[m])
-                for m in sorted(SUMMARY_MEASURES)
-                if m in ctx.latest
-            ),
-            Q(measure="ehc_plans", year=BASE_YEAR),
-        ]
-    )
-    figures = Figures.read(query & Q(breakdown_id=_total()))
+    the area's rank and quartile among every local authority (one query).
+
+    Only what a rank needs is read for every geography: the ranked rates themselves and EHC
+    plans (for growth); counts, and the parts of rates, only for the comparators."""
+    latest = [m for m in sorted(SUMMARY_MEASURES) if m in ctx.latest]
+    ranked = [m for m in latest if MEASURES[m].is_percent]
+    everyone = [Q(measure=m, year=ctx.latest[m]) for m in ranked]
+    if "ehc_plans" in ctx.latest:
+        everyone.append(Q(measure="ehc_plans", year=ctx.latest["ehc_plans"]))
+    everyone.append(Q(measure="ehc_plans", year=BASE_YEAR))
+    own = _where(ctx) & _any(Q(measure__in=parts_of(m), year=ctx.latest[m]) for m in latest)
+    figures = read_figures((_any(everyone) | own) & Q(breakdown_id=_total()))
     notes = Notes()
     rows = [_summary_row(ctx, figures, notes, key, label) for key, label in SUMMARY]
     headers = [
@@ -1211,8 +924,8 @@ def _ranked(
     higher_is_better: bool | None,
 ) -> SummaryRow:
     """A summary row with the area's (the first cell's) rank among ``field_``."""
-    own = cells[0].value if _ok(cells[0]) else None  # type: ignore[union-attr]
-    placed = rank(own, [c.value for c in field_ if _ok(c)], higher_is_better)  # type: ignore[misc,union-attr]
+    own = cells[0].value if is_ok(cells[0]) else None  # type: ignore[union-attr]
+    placed = rank(own, [c.value for c in field_ if is_ok(c)], higher_is_better)  # type: ignore[misc,union-attr]
     return SummaryRow(
         label,
         period,

@@ -14,6 +14,9 @@ from core.models import AuditEvent
 from core.services import record_event
 from needs import dashboard
 
+#: Stands for a chart's slug in a reversed download URL (a valid slug no chart has).
+CHART = "chart-slug"
+
 
 class DashboardView(AreaAccessMixin, TemplateView):
     public = True
@@ -23,13 +26,17 @@ class DashboardView(AreaAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         board = dashboard.dashboard(access=self.access)
-        slug = self.area.slug
+        # Each format's URL reversed once, with a stand-in for the chart (reversing costs
+        # about 0.2 ms, and the page links every chart twice).
+        urls = {
+            fmt: reverse(
+                f"needs:dashboard-{fmt}", kwargs={"area": self.area.slug, "chart": CHART}
+            ).rpartition(CHART)
+            for fmt in exports.FORMATS
+        }
 
         def links(name: str) -> dict[str, str]:
-            return {
-                fmt: reverse(f"needs:dashboard-{fmt}", kwargs={"area": slug, "chart": name})
-                for fmt in exports.FORMATS
-            }
+            return {fmt: f"{head}{name}{tail}" for fmt, (head, _, tail) in urls.items()}
 
         context.update(
             board=board,

@@ -8,6 +8,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
+import plotly.graph_objects as go
 import plotly.offline
 import pytest
 from django.template.loader import render_to_string
@@ -178,6 +179,51 @@ class TestBarChart:
         assert figure["layout"]["barmode"] == "stack"
 
 
+def every_kind_of_figure() -> list:
+    """A figure of each builder and option, with gaps, Decimals, NaN and six series."""
+    needs = TestBarChart.NEEDS
+    mixed = [Series("A", [Decimal("1.5"), None, float("nan")]), Series("B", [1, 2, 3])]
+    six = [Series(str(n), [n, None, n * 1.5]) for n in range(6)]
+    return [
+        line_chart(categories=YEARS, series=TWO, y_title="Per cent", percent=True),
+        line_chart(categories=YEARS, series=mixed, y_title="Index", x_title="Year", decimals=1),
+        line_chart(categories=YEARS, series=six, y_title="Plans", from_zero=False, height=200),
+        bar_chart(categories=YEARS, series=TWO, value_title="Per cent", percent=True),
+        bar_chart(categories=needs, series=mixed, value_title="Plans", horizontal=True),
+        bar_chart(categories=needs, series=six, value_title="Plans", stacked=True),
+        bar_chart(
+            categories=needs,
+            series=TWO,
+            value_title="Per cent",
+            category_title="Need",
+            horizontal=True,
+            stacked=True,
+            percent=True,
+            decimals=0,
+        ),
+    ]
+
+
+@pytest.mark.parametrize("figure", every_kind_of_figure())
+def test_plotly_accepts_each_figure_exactly_as_built(figure):
+    """The builders write plotly's JSON by hand (no validation at request time); here plotly
+    validates it: an unknown property or a bad value raises. Plotly keeps it as it is."""
+    checked = go.Figure(figure)
+    as_plotly = json.loads(checked.to_json())
+    as_plotly["layout"].pop("template")  # plotly.py adds its default; plotly.js has none
+    assert as_plotly == json.loads(json.dumps(figure, allow_nan=False))
+
+
+def test_figures_share_no_dicts_with_the_constants_or_each_other():
+    first = line_chart(categories=YEARS, series=TWO, y_title="Plans")
+    first["layout"]["font"]["size"] = 99
+    first["data"][0]["x"].append("2099")
+    second = line_chart(categories=YEARS, series=TWO, y_title="Plans")
+    assert second["layout"]["font"]["size"] == 16
+    assert second["data"][0]["x"] == ["2021", "2022", "2023"]
+    assert first["data"][1]["x"] == ["2021", "2022", "2023"]
+
+
 class TestChartAndItsDownload:
     def test_series_table_is_a_row_per_category_and_a_column_per_series(self):
         headers, rows = series_table(category_header="Year", categories=YEARS, series=TWO)
@@ -191,6 +237,30 @@ class TestChartAndItsDownload:
         assert chart.numeric_columns == (False, True, False)
         assert chart.figure_id == "timeliness-figure"
         assert [cell.numeric for cell in chart.header_cells] == [False, True, False]
+
+    def test_dfe_marks_and_no_data_among_numbers_keep_a_column_numeric(self):
+        chart = make_chart(
+            headers=["Need", "Plans", "Share", "Neighbours", "Note", "Empty", "Year"],
+            rows=[
+                ["A", 1204, "c", "x", "x", None, "2024"],
+                ["B", "z", 12.5, "x", "see note", None, "2025"],
+                ["C", None, "no data", "c", "x", None, "2025"],
+            ],
+        )
+        # Numbers with c, x, z or "no data" are numeric; so is a column of DfE's marks alone.
+        # Text ("see note"), an empty column and years as text are not.
+        assert chart.numeric_columns == (False, True, True, True, False, False, False)
+        html = render_to_string("includes/chart.html", {"chart": chart})
+        assert '<td class="govuk-table__cell govuk-table__cell--numeric">c</td>' in html
+        assert '<td class="govuk-table__cell govuk-table__cell--numeric">z</td>' in html
+        assert '<td class="govuk-table__cell govuk-table__cell--numeric">no data</td>' in html
+        assert '<td class="govuk-table__cell">see note</td>' in html
+        assert 'class="govuk-table__header govuk-table__header--numeric">Share</th>' in html
+        assert table_text(html)[1:] == [
+            ["A", "1,204", "c", "x", "x", "no data", "2024"],
+            ["B", "z", "12.5", "x", "see note", "no data", "2025"],
+            ["C", "no data", "no data", "c", "x", "no data", "2025"],
+        ]
 
     def test_rows_must_match_the_headers(self):
         with pytest.raises(ValueError, match="does not match headers"):

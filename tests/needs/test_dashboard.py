@@ -1,7 +1,6 @@
-"""The needs dashboard's comparison maths (needs/dashboard.py), checked by hand.
-
-Pure functions first; then the selectors against a small, fixed set of figures in PostgreSQL
-(tests/needs/dashboard_world.py builds it). Every expected number is worked out in a comment.
+"""The needs dashboard (needs/dashboard.py), checked by hand: its selectors and sections
+against a small, fixed set of figures in PostgreSQL (``World`` below builds it). Every
+expected number is worked out in a comment. The pure maths is tests/needs/test_comparisons.py.
 """
 
 import dataclasses
@@ -11,21 +10,6 @@ import pytest
 
 from core.access import AreaAccess
 from needs import catalog, dashboard
-from needs.dashboard import (
-    NOT_APPLICABLE,
-    NOT_AVAILABLE,
-    SUPPRESSED,
-    Cell,
-    Member,
-    bands,
-    group_ratio,
-    group_total,
-    nearest_by_size,
-    rank,
-    ratio,
-    shown,
-    total,
-)
 from needs.models import (
     Breakdown,
     Figure,
@@ -165,125 +149,7 @@ class World:
         return w
 
 
-# --- pure maths ---------------------------------------------------------------------------
-
-
-def test_the_group_rate_is_a_ratio_of_sums_not_an_average_of_rates():
-    members = [Member("Small", Cell(D(10)), Cell(D(20))), Member("Big", Cell(D(90)), Cell(D(100)))]
-    # (10 + 90) / (20 + 100) = 83.33%; the average of 50% and 90% would be 70%.
-    value = group_ratio(members)
-    assert round(value.cell.value, 2) == D("83.33")
-    assert value.left_out == ()
-
-
-def test_a_member_with_a_hidden_part_is_left_out_of_the_ratio_and_named():
-    members = [
-        Member("Small", Cell(D(10)), Cell(D(20))),
-        Member("Hidden", Cell(None, SUPPRESSED), Cell(D(50))),
-        Member("Missing", None, Cell(D(40))),
-    ]
-    value = group_ratio(members)
-    assert value.cell.value == D(50)  # 10 / 20 only
-    assert value.left_out == ("Hidden", "Missing")
-
-
-def test_a_group_with_no_usable_member_is_not_available_not_zero():
-    value = group_ratio([Member("Hidden", Cell(None, SUPPRESSED), Cell(D(5)))])
-    assert value.cell.status == NOT_AVAILABLE
-    assert shown(value.cell) == "x"
-    assert group_ratio([]).cell is None
-
-
-def test_a_group_count_needs_every_member():
-    assert group_total([("A", Cell(D(3))), ("B", Cell(D(4)))]).cell.value == D(7)
-    partial = group_total([("A", Cell(D(3))), ("B", Cell(None, SUPPRESSED))])
-    assert partial.cell.status == NOT_AVAILABLE
-    assert partial.left_out == ("B",)
-
-
-def test_sums_and_ratios_carry_dfe_marks_never_zero():
-    assert total([Cell(D(1)), Cell(D(2))]).value == D(3)
-    assert total([Cell(D(1)), Cell(None, SUPPRESSED)]).status == SUPPRESSED
-    assert total([Cell(None, NOT_APPLICABLE), Cell(None, NOT_AVAILABLE)]).status == NOT_AVAILABLE
-    assert total([None, None]) is None
-    assert ratio(Cell(None, SUPPRESSED), Cell(D(10))).status == SUPPRESSED
-    assert ratio(Cell(D(1)), Cell(D(0))).status == NOT_APPLICABLE
-    assert ratio(Cell(D(1)), Cell(D(8))).value == D("12.5")
-    assert [shown(Cell(None, s)) for s in (SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE)] == [
-        "c",
-        "x",
-        "z",
-    ]
-    assert shown(None) is None
-    # DfE's small counts are official statistics: shown as published.
-    assert shown(Cell(D(2))) == 2
-
-
-FIELD = [D(v) for v in (10, 20, 30, 40, 50, 60, 70, 80)]
-
-
-def test_rank_when_higher_is_better():
-    placed = rank(D(70), FIELD, True)
-    # Only 80 is higher: 2nd of 8; 4 * 2 / 8 = 1 -> the best quarter.
-    assert (placed.position, placed.of, placed.quartile) == (2, 8, 1)
-    assert placed.label == "2nd of 8"
-    assert placed.quartile_label == "Best quarter"
-
-
-def test_rank_when_lower_is_better():
-    placed = rank(D(70), FIELD, False)
-    # Six values are lower: 7th of 8; 4 * 7 / 8 = 3.5 -> 4, the worst quarter.
-    assert (placed.position, placed.quartile) == (7, 4)
-    assert placed.quartile_label == "Worst quarter"
-
-
-def test_rank_without_a_better_direction_is_by_size_and_makes_no_judgement():
-    placed = rank(D(30), FIELD, None)
-    # 40 to 80 are higher: 6th highest; 4 * 6 / 8 = 3 -> the second-lowest quarter.
-    assert placed.label == "6th highest of 8"
-    assert placed.quartile_label == "Second-lowest quarter"
-    assert "best" not in placed.label + placed.quartile_label.lower()
-    assert "worst" not in placed.label + placed.quartile_label.lower()
-
-
-def test_ties_share_a_rank_and_nothing_to_rank_is_none():
-    assert rank(D(20), [D(10), D(20), D(20), D(30)], True).position == 2
-    assert rank(D(10), [D(10), D(20), D(20), D(30)], True).position == 4
-    assert rank(None, FIELD, True) is None
-    assert rank(D(1), [], True) is None
-
-
-def test_nearest_by_size_picks_the_closest_others_stably():
-    sizes = {"A": D(100), "B": D(90), "C": D(111), "D": D(110), "E": D(500), "F": D(89)}
-    # distances from A: B 10, C 11, D 10, E 400, F 11 -> B and D (tie by code), then C, F
-    assert nearest_by_size("A", sizes, n=2) == ["B", "D"]
-    assert nearest_by_size("A", sizes, n=4) == ["B", "D", "C", "F"]
-    assert nearest_by_size("Z", sizes) == []
-
-
-def test_age_bands_from_single_years_and_from_the_old_band_rows():
-    cells = {
-        "age:under_3": Cell(D(2)),
-        "age:3": Cell(D(1)),
-        "age:4": Cell(D(4)),
-        "age:5": Cell(D(10)),
-        "age:10": Cell(D(6)),
-        "age:11": Cell(None, SUPPRESSED),
-        "age:12": Cell(D(7)),
-        "age:20": Cell(D(3)),
-        "age:25": Cell(D(1)),
-        "total": Cell(D(34)),
-        "sex:male": Cell(D(20)),
-    }
-    found = bands(cells)
-    assert found["under_5"].value == D(7)  # 2 + 1 + 4
-    assert found["5_10"].value == D(16)  # 10 + 6
-    assert found["11_15"].status == SUPPRESSED  # a hidden year hides the band
-    assert found["20_25"].value == D(4)  # 3 + 1
-    assert "16_19" not in found
-    old = bands({"age_band:under_5": Cell(D(9)), "age_band:20_25": Cell(None, NOT_APPLICABLE)})
-    assert old["under_5"].value == D(9)
-    assert old["20_25"].status == NOT_APPLICABLE
+# --- wording ---------------------------------------------------------------------------------
 
 
 def test_source_line_names_the_releases():
