@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 
-import psycopg
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone
 
 from needs import importer
@@ -34,17 +33,12 @@ class JobProgress:
         self.job_id = job_id
         self.echo = echo
         self.last: tuple[int, str] | None = None
-        db = connection.settings_dict
         try:
-            self.conn = psycopg.connect(
-                dbname=db["NAME"],
-                user=db["USER"] or None,
-                password=db["PASSWORD"] or None,
-                host=db["HOST"] or None,
-                port=db["PORT"] or None,
-                autocommit=True,
-            )
-        except psycopg.Error:  # progress is a courtesy; the import goes on without it
+            # A second connection like Django's own (same server, socket and
+            # database, the test database in tests), in autocommit.
+            self.conn = connections.create_connection(DEFAULT_DB_ALIAS)
+            self.conn.ensure_connection()
+        except DatabaseError:  # progress is a courtesy; the import goes on without it
             log.warning("Cannot open a connection for import progress", exc_info=True)
             self.conn = None
 
@@ -54,11 +48,12 @@ class JobProgress:
         if self.conn is None or self.last == (percent, stage):
             return
         self.last = (percent, stage)
-        self.conn.execute(
-            "UPDATE needs_importjob SET progress = %s, stage = %s, heartbeat_at = now() "
-            "WHERE id = %s",
-            [percent, stage[:200], self.job_id],
-        )
+        with self.conn.cursor() as cursor:
+            cursor.execute(
+                "UPDATE needs_importjob SET progress = %s, stage = %s, heartbeat_at = now() "
+                "WHERE id = %s",
+                [percent, stage[:200], self.job_id],
+            )
 
     def close(self) -> None:
         if self.conn is not None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
-import psycopg
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from needs import services
 from needs.models import Figure, JobStatus, SourceFile
@@ -18,15 +17,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def outside_connection():
-    db = connection.settings_dict
-    return psycopg.connect(
-        dbname=db["NAME"],
-        user=db["USER"] or None,
-        password=db["PASSWORD"] or None,
-        host=db["HOST"] or None,
-        port=db["PORT"] or None,
-        autocommit=True,
-    )
+    """Another session on the same database, as another user's request would be."""
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    other.ensure_connection()
+    return other
 
 
 def test_progress_is_visible_to_others_while_the_import_is_still_open():
@@ -35,14 +29,15 @@ def test_progress_is_visible_to_others_while_the_import_is_still_open():
 
     def echo(percent, stage):
         if percent >= 60:  # figures are being written, nothing committed yet
-            with outside_connection() as other:
-                seen.append(
-                    other.execute(
-                        "SELECT j.progress, (SELECT count(*) FROM needs_figure) "
-                        "FROM needs_importjob j WHERE j.id = %s",
-                        [job.pk],
-                    ).fetchone()
+            other = outside_connection()
+            with other.cursor() as cursor:
+                cursor.execute(
+                    "SELECT j.progress, (SELECT count(*) FROM needs_figure) "
+                    "FROM needs_importjob j WHERE j.id = %s",
+                    [job.pk],
                 )
+                seen.append(cursor.fetchone())
+            other.close()
 
     assert services.run_job(job.pk, echo=echo).status == JobStatus.DONE
     assert seen, "the import reported progress"
