@@ -10,9 +10,11 @@ from django.views.generic import TemplateView
 
 from core import exports
 from core.access import AreaAccessMixin
-from core.models import AuditEvent
+from core.models import AuditEvent, Role
 from core.services import record_event
-from needs import dashboard
+from needs import dashboard, indicator_selectors
+
+INDICATOR_EDITORS = frozenset({Role.COMMISSIONER, Role.AREA_ADMIN})
 
 #: Stands for a chart's slug in a reversed download URL (a valid slug no chart has).
 CHART = "chart-slug"
@@ -40,6 +42,9 @@ class DashboardView(AreaAccessMixin, TemplateView):
 
         context.update(
             board=board,
+            # beside DfE's figures, for the area's own people only
+            local_indicators=indicator_selectors.local_indicators(self.access),
+            can_edit_indicators=self.access.has_any(INDICATOR_EDITORS),
             marker_key=dashboard.MARKER_KEY,
             summary_links=links(dashboard.SUMMARY_SLUG),
             panels=[

@@ -205,3 +205,23 @@ def test_members_find_the_neighbours_page_from_the_dashboard(world, client):
     assert neighbours not in client.get(url(world)).content.decode()
     client.force_login(user_with_role(world.area, Role.COMMISSIONER))
     assert neighbours in client.get(url(world)).content.decode()
+
+
+def test_local_indicators_show_beside_dfe_figures_to_the_areas_people_only(world, client):
+    from core.models import Role
+    from tests.factories import LocalIndicatorFactory, user_with_role
+
+    area = world.area
+    LocalIndicatorFactory(area=area, name="Register of disabled children", value=1234)
+    public = client.get(url(world)).content.decode()
+    assert "Register of disabled children" not in public
+
+    client.force_login(user_with_role(area, Role.BOARD_MEMBER))
+    member = client.get(url(world)).content.decode()
+    assert "Register of disabled children" in member
+    assert "1234" in member or "1,234" in member
+    assert 'href="#local-indicators"' in member
+    assert "Add or change local indicators" not in member  # board members read
+
+    client.force_login(user_with_role(area, Role.COMMISSIONER))
+    assert "Add or change local indicators" in client.get(url(world)).content.decode()
