@@ -9,7 +9,8 @@ an average of rates (:func:`group_ratio`). Ranks and quartiles know
 :class:`Column` (the area, its region, England or its neighbours) takes its value of a rate
 or a count from the :class:`Figures` one query read (:func:`rate`, :func:`count`).
 
-``needs.dashboard`` reads the figures and builds the page's sections from these.
+``needs.dashboard`` reads the figures (``needs.dashboard.reads``) and builds the page's
+sections from these (``needs.dashboard.sections`` and ``needs.dashboard.summary``).
 """
 
 from __future__ import annotations
@@ -257,7 +258,7 @@ class Figures:
     """The figures one query read, by measure, geography code, year and breakdown key.
 
     ``rows``: (measure, geography code, geography level, year, breakdown key, value, status,
-    release year) tuples, as ``needs.dashboard.read_figures`` reads them."""
+    release year) tuples, as ``needs.dashboard.reads.read_figures`` reads them."""
 
     def __init__(self, rows: Iterable[tuple]):
         self.cells: dict[tuple[str, str, int, str], Cell] = {}

@@ -1,4 +1,4 @@
-"""The needs dashboard (needs/dashboard.py), checked by hand: its selectors and sections
+"""The needs dashboard (needs/dashboard/), checked by hand: its selectors and sections
 against a small, fixed set of figures in PostgreSQL (``World`` below builds it). Every
 expected number is worked out in a comment. The pure maths is tests/needs/test_comparisons.py.
 """
