@@ -126,7 +126,7 @@ def plan_url(url_name: str) -> Callable[[Area], str]:
 
 #: (measure, anchor, low, high, with age breakdowns): the dashboard reads ``measure`` in the
 #: years from ``low`` to ``high``, counted from the latest year England has a published
-#: ``anchor`` (None: the years themselves). needs/dashboard.py's sections, in its order.
+#: ``anchor`` (None: the years themselves). needs/dashboard/'s sections, in its order.
 NEEDS_WANTED: list[tuple[str, str | None, int, int, bool]] = [
     # EHC plans over time, and their growth since 2019
     ("ehc_plans", None, 0, 9999, False),
