@@ -395,7 +395,8 @@ class TestChartPage:
         nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
         assert f'<style id="plotly.js-style-global" nonce="{nonce}"></style>' in html
         for script in ("plotly-basic.min.js", "charts.js"):
-            assert re.search(rf'<script src="[^"]*/{script}" defer nonce="{nonce}">', html)
+            head = html.partition("</head>")[0]
+            assert re.search(rf'<script src="[^"]*/{script}" defer nonce="{nonce}">', head), head
         # The only scripts without src are the figures' JSON data, which never run.
         inline = re.findall(r"<script(?![^>]*\ssrc=)[^>]*>", html)
         assert inline == [
