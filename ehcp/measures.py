@@ -50,7 +50,9 @@ THRESHOLD = 5
 SUPPRESSED = "c"
 
 _CLOSING = (Outcome.NO, Outcome.WITHDRAWN)
-_ASSESSMENT_CLOSING = (Outcome.YES, Outcome.NO, Outcome.WITHDRAWN)
+#: an assessment decided before the collection period (H) ended then, too: a plan made
+#: years ago is not in process
+_ASSESSMENT_CLOSING = (Outcome.YES, Outcome.NO, Outcome.WITHDRAWN, Outcome.HISTORICAL)
 
 
 # --- Months and periods ----------------------------------------------------------------------
@@ -182,16 +184,19 @@ def is_open(case: Case, day: date) -> bool:
     decision whether to assess or being assessed (decision Y, or H with an assessment
     record), and not closed. Closed: refused (request N), withdrawn (request W) or the
     assessment ended (plan issued Y, not to issue N, withdrawn or ceased W) on or before
-    ``day``. An outcome decided after ``day`` was still awaited on ``day``. A closing
-    outcome recorded without its date cannot be placed in time: the case is never counted
-    open rather than open for ever. A request decided before the collection period (H)
-    with no assessment record is not counted.
+    ``day``, or before the collection period (H, whatever its date). An outcome decided
+    after ``day`` was still awaited on ``day``. A closing outcome recorded without its date
+    cannot be placed in time: the case is never counted open rather than open for ever.
+    A request decided before the collection period (H) with no assessment record is not
+    counted.
     """
     if case.received > day:
         return False
     if case.request_outcome in _CLOSING and _decided_by(case, day):
         return False
     if case.request_outcome == Outcome.HISTORICAL and case.assessment_outcome is None:
+        return False
+    if case.assessment_outcome == Outcome.HISTORICAL:
         return False
     if case.assessment_outcome in _ASSESSMENT_CLOSING:
         ended = case.assessment_outcome_date

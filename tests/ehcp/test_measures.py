@@ -440,3 +440,17 @@ def test_month_figures_gathers_the_measures():
     assert figures.average_weeks_to_issue == Mean(21.9, 460, 3)
     assert figures.in_process.total == 0  # all three issued by 30 June
     assert figures.requests == 0
+
+
+def test_plans_decided_before_the_collection_period_are_not_in_process():
+    # a legacy plan (request H, assessment H, issued years ago) and one open request
+    legacy = case(
+        date(2016, 3, 1),
+        request_outcome=Outcome.HISTORICAL,
+        assessment_outcome=Outcome.HISTORICAL,
+        assessment_outcome_date=None,
+        plan_start=date(2016, 7, 1),
+    )
+    waiting = case(date(2021, 5, 10))
+    backlog = plans_in_process([legacy, waiting], date(2021, 6, 1))
+    assert backlog.total == 1  # only the request still waiting for its decision
