@@ -216,7 +216,7 @@ PHASES = (
 )
 BEFORE = "Storing the upload, unzipping and recognising the files"
 #: the rest of the last phase inside the import's transaction, outside any statement
-COMMIT = "The commit (PostgreSQL checks each new figure's deferred foreign keys here)"
+COMMIT = "The commit"
 
 
 def phase(stage: str) -> str:
