@@ -1,4 +1,4 @@
-"""The real DfE files in ../shared/data/dfe/, and small files made in their layout."""
+"""The real DfE files (unmodified copies in fixtures/dfe/), and small files made in their layout."""
 
 from __future__ import annotations
 

@@ -7,7 +7,6 @@ import io
 import time
 import zipfile
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.urls import NoReverseMatch, reverse
@@ -23,16 +22,10 @@ from needs.models import (
     SourceFile,
     ValueStatus,
 )
+from tests.needs.dfe_files import ZIP_2025
 
 pytestmark = pytest.mark.django_db
 
-ZIP_2025 = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared"
-    / "data"
-    / "dfe"
-    / "education-health-and-care-plans_2025.zip"
-)
 HEADER = "measure,area_code,area_name,period,value,status,source_release"
 RELEASE = "education-health-and-care-plans 2025"
 
@@ -270,7 +263,6 @@ def test_one_query_reads_the_rows(figures, client, django_assert_num_queries):
 # --- the real 2025 release ------------------------------------------------------------
 
 
-@pytest.mark.skipif(not ZIP_2025.exists(), reason="the DfE 2025 release is not in ../shared")
 def test_the_real_2025_timeliness_file_through_the_api(client):
     started = time.monotonic()
     with zipfile.ZipFile(ZIP_2025) as archive:
