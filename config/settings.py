@@ -231,3 +231,10 @@ TASKS = {
 NEEDS_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_BYTES", default=50 * 2**20)
 NEEDS_MAX_UNCOMPRESSED_BYTES = env.int("PORTAL_MAX_UNCOMPRESSED_BYTES", default=400 * 2**20)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+
+# EHC case data: the UPN/ULN and case-system record ids are kept only as keyed hashes
+# (HMAC-SHA256 with a key derived per area from this secret). Losing or changing it
+# means the next extract cannot be matched with what is held (ehcp/pseudonyms.py).
+PSEUDONYM_KEY = env.str(
+    "PORTAL_PSEUDONYM_KEY", default="insecure-local-demo-pseudonym-key" if DEBUG else ""
+)

@@ -22,3 +22,4 @@ WHITENOISE_AUTOREFRESH = True
 
 # Tasks run at once, inside the request that queues them.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+PSEUDONYM_KEY = "test-pseudonym-key"

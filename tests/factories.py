@@ -354,3 +354,60 @@ class LocalIndicatorFactory(DjangoModelFactory):
     value = 1234
     period = "March 2025"
     source = "Council register"
+
+
+# -- ehcp -------------------------------------------------------------------------
+
+from ehcp.models import (  # noqa: E402 - grouped with the factories that use them
+    Advice,
+    CaseImport,
+    CaseRequest,
+    MonthlySnapshot,
+    Person,
+)
+
+
+class CaseImportFactory(DjangoModelFactory):
+    class Meta:
+        model = CaseImport
+
+    area = factory.SubFactory(AreaFactory)
+    file_name = "sen2_extract.zip"
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    status = "done"
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    area = factory.SubFactory(AreaFactory)
+    pseudonym = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class CaseRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = CaseRequest
+
+    person = factory.SubFactory(PersonFactory)
+    area = factory.SelfAttribute("person.area")
+    record_key = factory.Sequence(lambda n: f"{n:064x}")
+    received = factory.Faker("date_between", start_date="-2y", end_date="-1d")
+
+
+class AdviceFactory(DjangoModelFactory):
+    class Meta:
+        model = Advice
+
+    request = factory.SubFactory(CaseRequestFactory)
+    service = "EP"
+    requested = factory.SelfAttribute("request.received")
+
+
+class MonthlySnapshotFactory(DjangoModelFactory):
+    class Meta:
+        model = MonthlySnapshot
+
+    area = factory.SubFactory(AreaFactory)
+    month = factory.Sequence(lambda n: _dt.date(2020 + n // 12, n % 12 + 1, 1))
+    figures = factory.LazyFunction(lambda: {"requests_received": 110})

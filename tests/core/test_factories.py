@@ -32,6 +32,11 @@ FACTORIES = [
     factories.ConsistencyIssueFactory,
     factories.StatisticalNeighbourFactory,
     factories.LocalIndicatorFactory,
+    factories.CaseImportFactory,
+    factories.PersonFactory,
+    factories.CaseRequestFactory,
+    factories.AdviceFactory,
+    factories.MonthlySnapshotFactory,
 ]
 
 
