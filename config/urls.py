@@ -73,4 +73,5 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("commissioning.urls")),
     path("", include("needs.urls")),
+    path("", include("ehcp.urls")),
 ]

@@ -158,3 +158,29 @@ class MonthlySnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.month:%B %Y}"
+
+
+class MonthlyFigure(models.Model):
+    """A figure entered by hand for a month (``ehcp.monthly.MONTHLY_MEASURES``)."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The 1st of the month")
+    measure = models.CharField(max_length=40)
+    value = models.DecimalField(max_digits=10, decimal_places=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AreaScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area", "month", "measure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "month", "measure"], name="monthly_figure_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.month:%B %Y}: {self.value}"

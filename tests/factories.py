@@ -362,6 +362,7 @@ from ehcp.models import (  # noqa: E402 - grouped with the factories that use th
     Advice,
     CaseImport,
     CaseRequest,
+    MonthlyFigure,
     MonthlySnapshot,
     Person,
 )
@@ -411,3 +412,13 @@ class MonthlySnapshotFactory(DjangoModelFactory):
     area = factory.SubFactory(AreaFactory)
     month = factory.Sequence(lambda n: _dt.date(2020 + n // 12, n % 12 + 1, 1))
     figures = factory.LazyFunction(lambda: {"requests_received": 110})
+
+
+class MonthlyFigureFactory(DjangoModelFactory):
+    class Meta:
+        model = MonthlyFigure
+
+    area = factory.SubFactory(AreaFactory)
+    month = _dt.date(2021, 3, 1)
+    measure = "cme_all"
+    value = 41

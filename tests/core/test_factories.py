@@ -37,6 +37,7 @@ FACTORIES = [
     factories.CaseRequestFactory,
     factories.AdviceFactory,
     factories.MonthlySnapshotFactory,
+    factories.MonthlyFigureFactory,
 ]
 
 

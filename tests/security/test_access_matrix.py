@@ -34,6 +34,7 @@ EDITORS = (LOGIN, FORBID, FORBID, OK, FORBID, HIDDEN)  # commissioners edit plan
 REFERENCE = (LOGIN, FORBID, FORBID, OK, OK, HIDDEN)  # commissioners and area admins
 # DfE's national statistics: any area's commissioners and area admins import them.
 IMPORTERS = (LOGIN, FORBID, FORBID, OK, OK, OK)
+STAFF = (LOGIN, FORBID, OK, OK, OK, HIDDEN)  # commissioners, board members, area admins
 
 # fmt: off
 POLICY: dict[str, Row] = {
@@ -115,6 +116,10 @@ POLICY: dict[str, Row] = {
     "needs:neighbours-edit":         Row("GET POST", REFERENCE),
     "needs:api-figures":             Row("GET", EVERYONE),
     "needs:imports":                 Row("GET POST", IMPORTERS),
+    # EHCP timeliness: the area's commissioners, board members and admins read;
+    # commissioners and admins enter and import. Forum members see none of it yet.
+    "ehcp:monthly":                  Row("GET", STAFF),
+    "ehcp:monthly-edit":             Row("GET POST", REFERENCE),
     "needs:import":                  Row("GET", IMPORTERS),
     "needs:import-status":           Row("GET", IMPORTERS),
     "needs:import-report":           Row("GET", IMPORTERS),
@@ -173,6 +178,10 @@ def build_url(name: str, area, pks) -> str:
             kwargs[param] = "action"
         elif param == "fmt":
             kwargs[param] = "csv"
+        elif param == "year":
+            kwargs[param] = 2021
+        elif param == "month":
+            kwargs[param] = 3
         elif param == "chart":
             kwargs[param] = "plans-over-time"
         else:  # uidb64, token of a password reset link

@@ -1,0 +1,7 @@
+"""EHCP timeliness: an area's case-data imports, measures and hand-entered monthly figures."""
+
+from ehcp.views import monthly
+
+app_name = "ehcp"
+
+urlpatterns = [*monthly.urlpatterns]
