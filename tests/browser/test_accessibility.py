@@ -23,6 +23,7 @@ from tests.factories import (
     GeographyFactory,
     ImportJobFactory,
     LocalIndicatorFactory,
+    MonthlyFigureFactory,
     RagSnapshotFactory,
     ServiceFundingFactory,
     SourceFileFactory,
@@ -55,6 +56,11 @@ def clear_and_submit(page: Page) -> None:
 
 def fill_measure_wrongly(page: Page) -> None:
     page.get_by_label("Target (optional)").fill("sixty")
+    submit(page)
+
+
+def fill_monthly_wrongly(page: Page) -> None:
+    page.get_by_label("Children missing education", exact=True).fill("forty")
     submit(page)
 
 
@@ -157,6 +163,15 @@ PAGE_TYPES = [
     PageType("indicator-delete", "/areas/alphashire/needs/indicators/{indicator}/delete/", [COMM]),
     PageType("neighbours", "/areas/alphashire/needs/neighbours/", [BOARD, COMM]),
     PageType("neighbours-edit", "/areas/alphashire/needs/neighbours/edit/", [COMM]),
+    PageType("ehcp-monthly", "/areas/alphashire/ehcp/monthly/?to=2021-03", [BOARD, COMM]),
+    PageType("ehcp-monthly-bad-month", "/areas/alphashire/ehcp/monthly/?to=March", [COMM]),
+    PageType("ehcp-monthly-edit", "/areas/alphashire/ehcp/monthly/2021-3/", [COMM]),
+    PageType(
+        "ehcp-monthly-edit-error",
+        "/areas/alphashire/ehcp/monthly/2021-3/",
+        [ADMIN],
+        fill_monthly_wrongly,
+    ),
     PageType("imports", "/needs/imports/", [COMM, ADMIN]),
     PageType("imports-error", "/needs/imports/", [COMM], submit),
     PageType("import-done", "/needs/imports/{job_done}/", [COMM]),
@@ -195,6 +210,7 @@ def world(area_a, users, objects_of):
         ).service.pk,
     }
     values.update(import_jobs())
+    MonthlyFigureFactory(area=area_a, month=date(2021, 3, 1), measure="cme_all", value=41)
     values["indicator"] = LocalIndicatorFactory(
         area=area_a, name="Children on the register of disabled children", notes="Counted in March"
     ).pk
