@@ -37,9 +37,38 @@ def joint_count(area) -> Decimal:
     return Decimal(_joint_services(area).count())
 
 
+def _latest_dfe(measure: str):
+    """The area's latest published DfE figure for ``measure`` (None before any import)."""
+
+    def compute(area) -> Decimal | None:
+        from needs.models import Figure as DfeFigure
+        from needs.models import ValueStatus
+
+        latest = (
+            DfeFigure.objects.filter(
+                measure=measure,
+                geography__code=area.la_code,
+                breakdown__key="total",
+                current=True,
+                status=ValueStatus.PUBLISHED,
+            )
+            .order_by("-year")
+            .values_list("value", flat=True)
+            .first()
+        )
+        return latest
+
+    return compute
+
+
 FIGURES: dict[str, Figure] = {
     "joint_value": Figure("Annual value of services jointly commissioned (£)", joint_value),
     "joint_count": Figure("Number of services jointly commissioned", joint_count),
+    "dfe_ehc_plans": Figure("EHC plans at January (DfE, latest)", _latest_dfe("ehc_plans")),
+    "dfe_pc_20_weeks_ex": Figure(
+        "New EHC plans issued within 20 weeks, excluding exceptions (%, DfE, latest year)",
+        _latest_dfe("pc_issued_within_20_weeks_ex"),
+    ),
 }
 
 
@@ -47,6 +76,6 @@ def choices() -> list[tuple[str, str]]:
     return [(key, figure.label) for key, figure in FIGURES.items()]
 
 
-def values_for(area, keys) -> dict[str, Decimal]:
-    """Each wanted figure computed once for the area."""
+def values_for(area, keys) -> dict[str, Decimal | None]:
+    """Each wanted figure computed once for the area (None: not known yet)."""
     return {key: FIGURES[key].compute(area) for key in set(keys) if key in FIGURES}
