@@ -184,3 +184,36 @@ class MonthlyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.month:%B %Y}: {self.value}"
+
+
+class TargetMeasure(models.TextChoices):
+    ISSUED_20_WEEKS_EX = (
+        "issued_20_weeks_ex",
+        ("New EHC plans issued within 20 weeks, excluding exceptions (%)"),
+    )
+    ISSUED_20_WEEKS = (
+        "issued_20_weeks",
+        ("New EHC plans issued within 20 weeks, including exceptions (%)"),
+    )
+    DECISIONS_6_WEEKS = "decisions_6_weeks", "Decisions whether to assess within 6 weeks (%)"
+    REVIEWS_4_WEEKS = "reviews_4_weeks", "Annual review decisions within 4 weeks (%)"
+
+
+class Target(models.Model):
+    """A target for a measure by a date; between targets the trajectory is a straight line."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    measure = models.CharField(max_length=30, choices=TargetMeasure.choices)
+    due = models.DateField("by")
+    value = models.DecimalField(max_digits=4, decimal_places=1)
+
+    objects = AreaScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area", "measure", "due"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "measure", "due"], name="target_unique_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value}% by {self.due:%-d %B %Y}"

@@ -1,7 +1,7 @@
 """EHCP timeliness: an area's case-data imports, measures and hand-entered monthly figures."""
 
-from ehcp.views import monthly
+from ehcp.views import dashboard, monthly, targets
 
 app_name = "ehcp"
 
-urlpatterns = [*monthly.urlpatterns]
+urlpatterns = [*monthly.urlpatterns, *targets.urlpatterns, *dashboard.urlpatterns]

@@ -365,6 +365,7 @@ from ehcp.models import (  # noqa: E402 - grouped with the factories that use th
     MonthlyFigure,
     MonthlySnapshot,
     Person,
+    Target,
 )
 
 
@@ -422,3 +423,13 @@ class MonthlyFigureFactory(DjangoModelFactory):
     month = _dt.date(2021, 3, 1)
     measure = "cme_all"
     value = 41
+
+
+class TargetFactory(DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    area = factory.SubFactory(AreaFactory)
+    measure = "issued_20_weeks_ex"
+    due = _dt.date(2021, 12, 31)
+    value = 60

@@ -38,6 +38,7 @@ FACTORIES = [
     factories.AdviceFactory,
     factories.MonthlySnapshotFactory,
     factories.MonthlyFigureFactory,
+    factories.TargetFactory,
 ]
 
 

@@ -13,6 +13,7 @@ from tests.factories import (
     RoleAssignmentFactory,
     ServiceFactory,
     SuccessMeasureFactory,
+    TargetFactory,
 )
 
 
@@ -40,6 +41,7 @@ def world(area_a, users, objects_of):
         "framework": OutcomeAreaFactory(framework__area=area_a).framework.pk,
         "import": ImportJobFactory(status="done", created_by=users.commissioner).pk,
         "indicator": LocalIndicatorFactory(area=area_a, name="Alphashire register").pk,
+        "target": TargetFactory(area=area_a).pk,
     }
     secrets = [
         objects_of.a.organisation.name,

@@ -120,6 +120,9 @@ POLICY: dict[str, Row] = {
     # commissioners and admins enter and import. Forum members see none of it yet.
     "ehcp:monthly":                  Row("GET", STAFF),
     "ehcp:monthly-edit":             Row("GET POST", REFERENCE),
+    "ehcp:targets":                  Row("GET", STAFF),
+    "ehcp:target-add":               Row("GET POST", REFERENCE),
+    "ehcp:target-delete":            Row("GET POST", REFERENCE),
     "needs:import":                  Row("GET", IMPORTERS),
     "needs:import-status":           Row("GET", IMPORTERS),
     "needs:import-report":           Row("GET", IMPORTERS),
@@ -171,7 +174,8 @@ def build_url(name: str, area, pks) -> str:
             kwargs[param] = area.slug
         elif param == "pk":
             kinds = ("organisation", "board", "person", "priority", "action", "service", "lead",
-                     "measure", "update", "framework", "import", "indicator")  # fmt: skip
+                     "measure", "update", "framework", "import", "indicator",
+                     "target")  # fmt: skip
             kind = PK_OF.get(name) or next(k for k in kinds if k in name)
             kwargs[param] = pks[kind]
         elif param == "kind":
