@@ -27,6 +27,7 @@ from tests.factories import (
     RagSnapshotFactory,
     ServiceFundingFactory,
     SourceFileFactory,
+    TargetFactory,
     UserFactory,
     user_with_role,
 )
@@ -172,6 +173,9 @@ PAGE_TYPES = [
         [ADMIN],
         fill_monthly_wrongly,
     ),
+    PageType("ehcp-targets", "/areas/alphashire/ehcp/targets/", [COMM, BOARD]),
+    PageType("ehcp-target-add-error", "/areas/alphashire/ehcp/targets/add/", [ADMIN], submit),
+    PageType("ehcp-target-delete", "/areas/alphashire/ehcp/targets/{target}/delete/", [COMM]),
     PageType("imports", "/needs/imports/", [COMM, ADMIN]),
     PageType("imports-error", "/needs/imports/", [COMM], submit),
     PageType("import-done", "/needs/imports/{job_done}/", [COMM]),
@@ -211,6 +215,8 @@ def world(area_a, users, objects_of):
     }
     values.update(import_jobs())
     MonthlyFigureFactory(area=area_a, month=date(2021, 3, 1), measure="cme_all", value=41)
+    values["target"] = TargetFactory(area=area_a).pk
+    TargetFactory(area=area_a, due=date(2022, 12, 31), value=90)
     values["indicator"] = LocalIndicatorFactory(
         area=area_a, name="Children on the register of disabled children", notes="Counted in March"
     ).pk
