@@ -57,6 +57,12 @@ AREA_SECTIONS = [
         ("dashboard", "dashboard-", "indicators", "indicator-", "neighbours", "neighbours-"),
         public=True,
     ),
+    Section(
+        "EHCP timeliness",
+        "ehcp:timeliness",
+        ("timeliness", "timeliness-", "flight-board", "forecast", "cases"),
+        roles=frozenset({Role.COMMISSIONER, Role.BOARD_MEMBER, Role.AREA_ADMIN}),
+    ),
     Section("Organisations", "core:organisation-list", ("organisation-",)),
     Section("Boards", "core:board-list", ("board-",)),
     Section("People", "core:people", ("people", "person-"), roles=frozenset({Role.AREA_ADMIN})),
