@@ -13,10 +13,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 
 from core.models import AuditEvent
 from ehcp.synthetic import Params, generate
 from tests.ehcp.test_dashboard import AS_OF, SMALL, load_cases
+from tests.security.test_fuzz import SCRIPT, get, text
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +291,34 @@ def test_queries_do_not_grow_with_the_cases(name, loaded, users, client_for):
     total, own = few
     assert own == 3
     assert total <= 13
+
+
+# --- Bad input (QUALITY.md S8): every query parameter of these pages -----------------------------
+
+PARAMETERS = {
+    "ehcp:timeliness": "month",
+    "ehcp:forecast": "extra",
+    "ehcp:cases": "flag",
+    "ehcp:timeliness-csv": "month",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "parameter"), PARAMETERS.items())
+def test_no_query_value_breaks_a_page(name, parameter, loaded, users, client_for):
+    client = client_for(users.commissioner)
+    address = url(name, loaded, **({"chart": "requests"} if name.endswith("-csv") else {}))
+
+    @hypothesis_settings(
+        max_examples=500,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(value=text, page=text)
+    def check(value, page):
+        response = get(client, address, {parameter: value, "page": page})
+        assert response.status_code in {200, 400}, response.status_code
+        assert SCRIPT not in response.content
+
+    check()
