@@ -121,6 +121,7 @@ POLICY: dict[str, Row] = {
     "ehcp:monthly":                  Row("GET", STAFF),
     "ehcp:monthly-edit":             Row("GET POST", REFERENCE),
     "ehcp:targets":                  Row("GET", STAFF),
+    "ehcp:ledger":                   Row("GET", STAFF),
     "ehcp:target-add":               Row("GET POST", REFERENCE),
     "ehcp:target-delete":            Row("GET POST", REFERENCE),
     "needs:import":                  Row("GET", IMPORTERS),

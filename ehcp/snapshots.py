@@ -1,0 +1,129 @@
+"""The monthly snapshot ledger: each month's figures frozen when the month has closed.
+
+History then survives a change of case system, and a later recalculation that
+differs (a late-recorded outcome, a corrected date) shows as a correction beside
+the frozen figure, never over it. Schedule ``manage.py freeze_ehcp_months`` daily.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.access import AreaAccess
+from core.models import Area, Role
+from ehcp import measures, selectors
+from ehcp.cases import Case
+from ehcp.models import MonthlySnapshot
+
+#: the figures compared between a frozen month and the same month recalculated now
+HEADLINES = {
+    "requests": "Requests received",
+    "plans_issued": "Plans issued",
+    "issued_20_weeks_ex": "Issued within 20 weeks, excluding exceptions (%)",
+    "issued_20_weeks": "Issued within 20 weeks, including exceptions (%)",
+    "in_process": "Plans in process at the month's end",
+}
+
+
+def _key(key) -> str:
+    return str(key.value if isinstance(key, enum.Enum) else key)
+
+
+def _plain(value):
+    """A measures dataclass as JSON: dates as ISO text, enums as their values."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {
+            str(k.value if isinstance(k, enum.Enum) else k): _plain(v) for k, v in value.items()
+        }
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def headlines(figures: dict) -> dict[str, float | int | None]:
+    """The headline numbers of one month's figures (as frozen JSON)."""
+    month = figures["twenty_weeks"]["month"]
+    return {
+        "requests": figures["requests"],
+        "plans_issued": figures["plans_issued"],
+        "issued_20_weeks_ex": month["excluding_exceptions"]["value"],
+        "issued_20_weeks": month["including_exceptions"]["value"],
+        "in_process": figures["in_process"]["total"],
+    }
+
+
+def figures_of(cases: list[Case], month: date) -> dict:
+    return _plain(measures.month_figures(cases, month))
+
+
+def system_access(area: Area) -> AreaAccess:
+    """The access the scheduled freeze reads with: the area's measures, nothing else."""
+    return AreaAccess(area=area, roles=frozenset({Role.AREA_ADMIN}))
+
+
+def closed_months(cases: list[Case], today: date) -> list[date]:
+    """From the month of the first request to the last month that has ended."""
+    if not cases:
+        return []
+    first = measures.month_of(min(case.received for case in cases))
+    last = measures.add_months(measures.month_of(today), -1)
+    months, month = [], first
+    while month <= last:
+        months.append(month)
+        month = measures.add_months(month, 1)
+    return months
+
+
+def freeze_closed_months(area: Area, *, today: date | None = None) -> list[date]:
+    """Freeze every closed month not yet frozen; frozen months are never changed."""
+    today = today or timezone.localdate()
+    cases = selectors.cases_for(system_access(area))
+    frozen = set(MonthlySnapshot.objects.in_area(area).values_list("month", flat=True))
+    added = []
+    for month in closed_months(cases, today):
+        if month in frozen:
+            continue
+        try:
+            with transaction.atomic():
+                MonthlySnapshot.objects.create(
+                    area=area, month=month, figures=figures_of(cases, month)
+                )
+        except IntegrityError:  # frozen meanwhile by another run: theirs stands
+            continue
+        added.append(month)
+    return added
+
+
+@dataclasses.dataclass(frozen=True)
+class LedgerRow:
+    month: date
+    frozen_at: object
+    frozen: dict
+    #: headline -> the value recalculated now, where it differs from the frozen one
+    corrections: dict
+
+
+def ledger(access: AreaAccess) -> list[LedgerRow]:
+    """Frozen months, newest first, each with any later correction."""
+    cases = selectors.cases_for(access)
+    rows = []
+    for snapshot in MonthlySnapshot.objects.for_access(access).order_by("-month"):
+        frozen = headlines(snapshot.figures)
+        now = headlines(figures_of(cases, snapshot.month)) if cases else frozen
+        changed = {key: now[key] for key in HEADLINES if now[key] != frozen[key]}
+        rows.append(LedgerRow(snapshot.month, snapshot.frozen_at, frozen, changed))
+    return rows
