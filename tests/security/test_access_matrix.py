@@ -122,6 +122,11 @@ POLICY: dict[str, Row] = {
     "ehcp:monthly-edit":             Row("GET POST", REFERENCE),
     "ehcp:targets":                  Row("GET", STAFF),
     "ehcp:ledger":                   Row("GET", STAFF),
+    "ehcp:timeliness":               Row("GET", STAFF),
+    "ehcp:timeliness-csv":           Row("GET", STAFF),
+    "ehcp:flight-board":             Row("GET", STAFF),
+    "ehcp:forecast":                 Row("GET", STAFF),
+    "ehcp:cases":                    Row("GET", REFERENCE),  # pseudonymised, for data quality
     "ehcp:target-add":               Row("GET POST", REFERENCE),
     "ehcp:target-delete":            Row("GET POST", REFERENCE),
     "needs:import":                  Row("GET", IMPORTERS),
@@ -188,7 +193,7 @@ def build_url(name: str, area, pks) -> str:
         elif param == "month":
             kwargs[param] = 3
         elif param == "chart":
-            kwargs[param] = "plans-over-time"
+            kwargs[param] = "requests" if name.startswith("ehcp:") else "plans-over-time"
         else:  # uidb64, token of a password reset link
             kwargs[param] = "MQ" if param == "uidb64" else "not-a-token"
     return reverse(name, kwargs=kwargs)
