@@ -1,10 +1,11 @@
 """EHCP timeliness: an area's case-data imports, measures and hand-entered monthly figures."""
 
-from ehcp.views import dashboard, ledger, monthly, targets
+from ehcp.views import dashboard, imports, ledger, monthly, targets
 
 app_name = "ehcp"
 
 urlpatterns = [
+    *imports.urlpatterns,
     *monthly.urlpatterns,
     *targets.urlpatterns,
     *dashboard.urlpatterns,

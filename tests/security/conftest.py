@@ -5,6 +5,7 @@ import pytest
 from core.models import Role, RoleAssignment
 from tests.factories import (
     ActionFactory,
+    CaseImportFactory,
     DeliveryUpdateFactory,
     ImportJobFactory,
     LeadFactory,
@@ -42,6 +43,7 @@ def world(area_a, users, objects_of):
         "import": ImportJobFactory(status="done", created_by=users.commissioner).pk,
         "indicator": LocalIndicatorFactory(area=area_a, name="Alphashire register").pk,
         "target": TargetFactory(area=area_a).pk,
+        "case_import": CaseImportFactory(area=area_a).pk,
     }
     secrets = [
         objects_of.a.organisation.name,

@@ -122,6 +122,8 @@ POLICY: dict[str, Row] = {
     "ehcp:monthly-edit":             Row("GET POST", REFERENCE),
     "ehcp:targets":                  Row("GET", STAFF),
     "ehcp:ledger":                   Row("GET", STAFF),
+    "ehcp:imports":                  Row("GET POST", REFERENCE),
+    "ehcp:import":                   Row("GET", REFERENCE),
     "ehcp:timeliness":               Row("GET", STAFF),
     "ehcp:timeliness-csv":           Row("GET", STAFF),
     "ehcp:flight-board":             Row("GET", STAFF),
@@ -149,6 +151,7 @@ PK_OF = {
     "commissioning:priority-add": "plan", "commissioning:action-add": "priority",
     "commissioning:update-add": "action", "commissioning:lead-add": "priority",
     "commissioning:measure-add": "priority", "commissioning:history": "action",
+    "ehcp:import": "case_import",
 }  # fmt: skip
 # fmt: on
 
