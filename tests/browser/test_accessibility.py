@@ -18,6 +18,7 @@ from tests.factories import (
     ActionFactory,
     AreaFactory,
     BoardFactory,
+    CaseImportFactory,
     ConsistencyIssueFactory,
     DeliveryUpdateFactory,
     GeographyFactory,
@@ -173,6 +174,9 @@ PAGE_TYPES = [
         [ADMIN],
         fill_monthly_wrongly,
     ),
+    PageType("ehcp-imports", "/areas/alphashire/ehcp/imports/", [COMM, ADMIN]),
+    PageType("ehcp-imports-error", "/areas/alphashire/ehcp/imports/", [COMM], submit),
+    PageType("ehcp-import-failed", "/areas/alphashire/ehcp/imports/{case_import}/", [ADMIN]),
     PageType("ehcp-timeliness-empty", "/areas/alphashire/ehcp/", [BOARD, ADMIN]),
     PageType("ehcp-flight-board-empty", "/areas/alphashire/ehcp/flight-board/", [COMM]),
     PageType("ehcp-forecast-empty", "/areas/alphashire/ehcp/forecast/", [COMM]),
@@ -221,6 +225,14 @@ def world(area_a, users, objects_of):
     values.update(import_jobs())
     MonthlyFigureFactory(area=area_a, month=date(2021, 3, 1), measure="cme_all", value=41)
     values["target"] = TargetFactory(area=area_a).pk
+    values["case_import"] = CaseImportFactory(
+        area=area_a,
+        status="failed",
+        errors=[
+            {"file": "requests.csv", "module": "requests", "row": 7, "field": "receiveddate",
+             "message": "Enter a date like 2021-03-31"},
+        ],
+    ).pk  # fmt: skip
     TargetFactory(area=area_a, due=date(2022, 12, 31), value=90)
     values["indicator"] = LocalIndicatorFactory(
         area=area_a, name="Children on the register of disabled children", notes="Counted in March"
