@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -75,12 +75,14 @@ def system_access(area: Area) -> AreaAccess:
     return AreaAccess(area=area, roles=frozenset({Role.AREA_ADMIN}))
 
 
-def closed_months(cases: list[Case], today: date) -> list[date]:
-    """From the month of the first request to the last month that has ended."""
+def closed_months(cases: list[Case], today: date, extract_date: date | None = None) -> list[date]:
+    """From the month of the first request to the last month that has ended, and that the
+    latest extract covers whole (an extract taken on 31 December covers December)."""
     if not cases:
         return []
     first = measures.month_of(min(case.received for case in cases))
-    last = measures.add_months(measures.month_of(today), -1)
+    known = min(today, extract_date) if extract_date else today
+    last = measures.add_months(measures.month_of(known + timedelta(days=1)), -1)
     months, month = [], first
     while month <= last:
         months.append(month)
@@ -91,10 +93,11 @@ def closed_months(cases: list[Case], today: date) -> list[date]:
 def freeze_closed_months(area: Area, *, today: date | None = None) -> list[date]:
     """Freeze every closed month not yet frozen; frozen months are never changed."""
     today = today or timezone.localdate()
-    cases = selectors.cases_for(system_access(area))
+    access = system_access(area)
+    cases = selectors.cases_for(access)
     frozen = set(MonthlySnapshot.objects.in_area(area).values_list("month", flat=True))
     added = []
-    for month in closed_months(cases, today):
+    for month in closed_months(cases, today, selectors.extract_date(access)):
         if month in frozen:
             continue
         try:

@@ -78,3 +78,10 @@ def test_the_command_freezes_every_active_area(area_a, area_b, capsys):
     assert f"{area_a.name}: froze" in out
     assert f"{area_b.name}: nothing new to freeze" in out
     assert not MonthlySnapshot.objects.in_area(area_b).exists()
+
+
+def test_months_after_the_latest_extract_are_not_frozen(area_a):
+    # the extract was taken on 31 March 2021: April has ended by June, but no data covers it
+    load_cases(area_a, CASES, extract_date=date(2021, 3, 31))
+    months = freeze_closed_months(area_a, today=date(2021, 6, 15))
+    assert months[-1] == date(2021, 3, 1)
