@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from commissioning.demo import DemoDataError, load_plans
 from core import demo
 from core.models import Role
+from ehcp import demo as ehcp_demo
 from needs import demo as needs_demo
 
 
@@ -45,6 +46,12 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {line}")
             except needs_demo.DemoDataError as error:
                 raise CommandError(f"Demo DfE statistics not loaded: {error}") from error
+            self.stdout.write("Importing synthetic EHC case data (no real child is in it)")
+            try:
+                for line in ehcp_demo.load_case_data():
+                    self.stdout.write(f"  {line}")
+            except ehcp_demo.DemoDataError as error:
+                raise CommandError(f"Demo case data not loaded: {error}") from error
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {settings.DEMO_PASSWORD}):")
         for spec in users:
