@@ -61,6 +61,18 @@ def _latest_dfe(measure: str):
     return compute
 
 
+def _ehcp(measure: str):
+    """The area's latest complete month from its case data (None before any import)."""
+
+    def compute(area) -> Decimal | None:
+        from ehcp.snapshots import live_headline
+
+        value = live_headline(area, measure)
+        return None if value is None else Decimal(str(value))
+
+    return compute
+
+
 FIGURES: dict[str, Figure] = {
     "joint_value": Figure("Annual value of services jointly commissioned (£)", joint_value),
     "joint_count": Figure("Number of services jointly commissioned", joint_count),
@@ -68,6 +80,14 @@ FIGURES: dict[str, Figure] = {
     "dfe_pc_20_weeks_ex": Figure(
         "New EHC plans issued within 20 weeks, excluding exceptions (%, DfE, latest year)",
         _latest_dfe("pc_issued_within_20_weeks_ex"),
+    ),
+    "ehcp_20_weeks_ex_rolling": Figure(
+        "New EHC plans issued within 20 weeks, excluding exceptions, last 12 months (%, case data)",
+        _ehcp("issued_20_weeks_ex_rolling"),
+    ),
+    "ehcp_in_process": Figure(
+        "EHC needs assessments in process at the end of the last month (case data)",
+        _ehcp("in_process"),
     ),
 }
 

@@ -130,3 +130,22 @@ def ledger(access: AreaAccess) -> list[LedgerRow]:
         changed = {key: now[key] for key in HEADLINES if now[key] != frozen[key]}
         rows.append(LedgerRow(snapshot.month, snapshot.frozen_at, frozen, changed))
     return rows
+
+
+def live_headline(area: Area, key: str, *, today: date | None = None):
+    """One headline of the area's latest month its case data covers whole, for success
+    measures in forward plans: ``issued_20_weeks_ex_rolling`` or ``in_process``."""
+    today = today or timezone.localdate()
+    access = system_access(area)
+    cases = selectors.cases_for(access)
+    months = closed_months(cases, today, selectors.extract_date(access))
+    if not months:
+        return None
+    month = months[-1]
+    if key == "in_process":
+        return measures.plans_in_process(cases, month).total
+    if key == "issued_20_weeks_ex_rolling":
+        period = measures.Period.ROLLING_12_MONTHS
+        rate = measures.issued_within_20_weeks(cases, month, period=period)
+        return rate.excluding_exceptions.value
+    raise KeyError(key)

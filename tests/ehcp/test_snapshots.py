@@ -85,3 +85,17 @@ def test_months_after_the_latest_extract_are_not_frozen(area_a):
     load_cases(area_a, CASES, extract_date=date(2021, 3, 31))
     months = freeze_closed_months(area_a, today=date(2021, 6, 15))
     assert months[-1] == date(2021, 3, 1)
+
+
+def test_a_plans_success_measure_follows_the_live_20_week_rate(area_a):
+    from decimal import Decimal
+
+    from commissioning.services import measure_current
+    from tests.factories import SuccessMeasureFactory
+
+    load_cases(area_a, CASES, extract_date=date(2021, 3, 31))
+    measure = SuccessMeasureFactory(priority__plan__area=area_a, figure="ehcp_20_weeks_ex_rolling")
+    # 12 months to March 2021: plans 1 (in time) and 2 (late) -> 50.0%
+    assert measure_current(measure) == Decimal("50.0")
+    backlog = SuccessMeasureFactory(priority__plan__area=area_a, figure="ehcp_in_process")
+    assert measure_current(backlog) == Decimal(1)  # plan 3, open at 31 March
