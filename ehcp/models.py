@@ -217,3 +217,36 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value}% by {self.due:%-d %B %Y}"
+
+
+class PublishableMeasure(models.TextChoices):
+    REQUESTS = "requests", "Requests for an EHC needs assessment received"
+    PLANS_ISSUED = "plans_issued", "New EHC plans issued"
+    ISSUED_20_WEEKS_EX = (
+        "issued_20_weeks_ex",
+        ("New EHC plans issued within 20 weeks, excluding exceptions (%)"),
+    )
+    IN_PROCESS = "in_process", "EHC needs assessments in process at the month's end"
+    BACKLOG_AGES = "backlog_ages", "Assessments in process by weeks since the request"
+
+
+class PublishedMeasure(models.Model):
+    """A measure an area has chosen to publish (small numbers suppressed, QUALITY S12)."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    measure = models.CharField(max_length=30, choices=PublishableMeasure.choices)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AreaScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area", "measure"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "measure"], name="published_measure_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_measure_display()

@@ -1,6 +1,6 @@
 """EHCP timeliness: an area's case-data imports, measures and hand-entered monthly figures."""
 
-from ehcp.views import dashboard, imports, ledger, monthly, targets
+from ehcp.views import dashboard, imports, ledger, monthly, published, targets
 
 app_name = "ehcp"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *targets.urlpatterns,
     *dashboard.urlpatterns,
     *ledger.urlpatterns,
+    *published.urlpatterns,
 ]

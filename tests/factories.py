@@ -365,6 +365,7 @@ from ehcp.models import (  # noqa: E402 - grouped with the factories that use th
     MonthlyFigure,
     MonthlySnapshot,
     Person,
+    PublishedMeasure,
     Target,
 )
 
@@ -433,3 +434,11 @@ class TargetFactory(DjangoModelFactory):
     measure = "issued_20_weeks_ex"
     due = _dt.date(2021, 12, 31)
     value = 60
+
+
+class PublishedMeasureFactory(DjangoModelFactory):
+    class Meta:
+        model = PublishedMeasure
+
+    area = factory.SubFactory(AreaFactory)
+    measure = "requests"

@@ -39,6 +39,7 @@ FACTORIES = [
     factories.MonthlySnapshotFactory,
     factories.MonthlyFigureFactory,
     factories.TargetFactory,
+    factories.PublishedMeasureFactory,
 ]
 
 

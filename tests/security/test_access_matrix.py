@@ -124,6 +124,8 @@ POLICY: dict[str, Row] = {
     "ehcp:ledger":                   Row("GET", STAFF),
     "ehcp:imports":                  Row("GET POST", REFERENCE),
     "ehcp:import":                   Row("GET", REFERENCE),
+    "ehcp:published":                Row("GET", EVERYONE),  # only what the area chose
+    "ehcp:publish":                  Row("GET POST", REFERENCE),
     "ehcp:timeliness":               Row("GET", STAFF),
     "ehcp:timeliness-csv":           Row("GET", STAFF),
     "ehcp:flight-board":             Row("GET", STAFF),
