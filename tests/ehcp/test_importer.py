@@ -843,3 +843,16 @@ def test_two_uploads_of_one_extract_at_once_import_it_once():
                        for r in results)  # fmt: skip
     assert summaries == [(0, n), (n, 0)]
     assert CaseRequest.objects.filter(area=area).count() == n
+
+
+def test_codes_of_columns_the_portal_drops_do_not_refuse_an_extract(area_a):
+    # a case system with a wider ethnicity list than ours (extended CBDS codes)
+    extract = extract_for(area_a.la_code)
+
+    def wider(rows):
+        for row in rows[1:]:
+            row[rows[0].index("ethnicity")] = "WBRI-EXT"
+
+    record = run(area_a, csv_files(extract, person=edited(extract, "person", wider)))
+    assert record.status == ImportStatus.DONE, record.errors
+    assert CaseRequest.objects.filter(area=area_a).count() == len(extract.cases)
