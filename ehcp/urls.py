@@ -1,6 +1,6 @@
 """EHCP timeliness: an area's case-data imports, measures and hand-entered monthly figures."""
 
-from ehcp.views import dashboard, imports, ledger, monthly, published, targets
+from ehcp.views import board_pack, dashboard, imports, ledger, monthly, published, targets
 
 app_name = "ehcp"
 
@@ -10,5 +10,6 @@ urlpatterns = [
     *targets.urlpatterns,
     *dashboard.urlpatterns,
     *ledger.urlpatterns,
+    *board_pack.urlpatterns,
     *published.urlpatterns,
 ]
