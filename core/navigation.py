@@ -71,11 +71,21 @@ AREA_SECTIONS = [
             "targets",
             "target-",
             "ledger",
+            "board-pack",
+            "board-pack-",
+            "published",
+            "publish",
+            "imports",
+            "import",
         ),
         roles=frozenset({Role.COMMISSIONER, Role.BOARD_MEMBER, Role.AREA_ADMIN}),
     ),
     Section("Organisations", "core:organisation-list", ("organisation-",)),
-    Section("Boards", "core:board-list", ("board-",)),
+    Section(
+        "Boards",
+        "core:board-list",
+        ("board-list", "board-detail", "board-add", "board-edit", "board-delete"),
+    ),
     Section("People", "core:people", ("people", "person-"), roles=frozenset({Role.AREA_ADMIN})),
 ]
 

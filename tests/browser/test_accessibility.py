@@ -182,6 +182,8 @@ PAGE_TYPES = [
     PageType("ehcp-forecast-empty", "/areas/alphashire/ehcp/forecast/", [COMM]),
     PageType("ehcp-cases-empty", "/areas/alphashire/ehcp/cases/", [COMM]),
     PageType("ehcp-ledger-empty", "/areas/alphashire/ehcp/ledger/", [BOARD]),
+    PageType("ehcp-board-pack-empty", "/areas/alphashire/ehcp/board-pack/", [BOARD]),
+    PageType("ehcp-board-pack-bad-month", "/areas/alphashire/ehcp/board-pack/?to=x", [COMM]),
     PageType("ehcp-published", "/areas/alphashire/ehcp/published/", [ANON, COMM]),
     PageType("ehcp-publish", "/areas/alphashire/ehcp/published/choose/", [ADMIN]),
     PageType("ehcp-targets", "/areas/alphashire/ehcp/targets/", [COMM, BOARD]),

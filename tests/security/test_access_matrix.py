@@ -126,6 +126,10 @@ POLICY: dict[str, Row] = {
     "ehcp:import":                   Row("GET", REFERENCE),
     "ehcp:published":                Row("GET", EVERYONE),  # only what the area chose
     "ehcp:publish":                  Row("GET POST", REFERENCE),
+    "ehcp:board-pack":               Row("GET", STAFF),
+    "ehcp:board-pack-print":         Row("GET", STAFF),
+    "ehcp:board-pack-html":          Row("GET", STAFF),
+    "ehcp:board-pack-csv":           Row("GET", STAFF),
     "ehcp:timeliness":               Row("GET", STAFF),
     "ehcp:timeliness-csv":           Row("GET", STAFF),
     "ehcp:flight-board":             Row("GET", STAFF),
