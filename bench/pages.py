@@ -5,7 +5,8 @@ named parameters ``%(area_id)s`` and ``%(user_id)s`` (the requesting user).
 
 The needs dashboard reads DfE's national figures, which ``bench.runner`` imports from
 the real release files before timing; Area 001 stands for a real local authority
-(``bench.synthetic.REAL_AREA``), so its dashboard is full.
+(``bench.synthetic.REAL_AREA``), so its dashboard is full. The EHCP timeliness dashboard
+reads the area's case data, which ``bench.ehcp`` imports (a large authority's extract).
 """
 
 from __future__ import annotations
@@ -310,6 +311,27 @@ FROM ranks WHERE id = (SELECT id FROM la)
 """  # noqa: S608 - built from the constants above, never from input
 
 
+# -- The EHCP timeliness dashboard: every figure is computed in Python from the area's cases --
+
+#: ehcp.selectors' reads for the dashboard, as the ORM writes them: the advice of the area's
+#: requests, the requests with their person, the day the latest extract was taken
+EHCP_DASHBOARD_SQL = (
+    """SELECT a.request_id, a.service, a.requested, a.returned
+    FROM ehcp_advice a JOIN ehcp_caserequest r ON r.id = a.request_id
+    WHERE r.area_id = %(area_id)s
+    ORDER BY a.request_id, a.requested, a.service""",
+    """SELECT r.id, r.record_key, p.pseudonym, r.received, r.request_outcome,
+           r.request_outcome_date, r.assessment_outcome, r.assessment_outcome_date,
+           r.exception, r.plan_start, r.plan_ceased, r.last_review, r.review_meeting,
+           p.birth_month, p.sex, r.primary_need
+    FROM ehcp_caserequest r JOIN ehcp_person p ON p.id = r.person_id
+    WHERE r.area_id = %(area_id)s
+    ORDER BY r.received, r.record_key""",
+    """SELECT max(extract_date) FROM ehcp_caseimport
+    WHERE area_id = %(area_id)s AND status = 'done'""",
+)
+
+
 PAGES: list[Page] = [
     Page(
         "Area overview",
@@ -326,5 +348,11 @@ PAGES: list[Page] = [
         "Needs dashboard (DfE figures, all English LAs)",
         area_url("needs:dashboard"),
         (NEEDS_DASHBOARD_SQL,),
+    ),
+    Page(
+        "EHCP timeliness dashboard (board member)",
+        area_url("ehcp:timeliness"),
+        EHCP_DASHBOARD_SQL,
+        role=Role.BOARD_MEMBER,
     ),
 ]

@@ -10,7 +10,9 @@ from datetime import datetime
 import django
 from django.db import connection
 
-from bench.imports import COPY_REPEAT, ImportReport, Throughput
+from bench import ehcp
+from bench.ehcp import CaseImportReport, CaseLoad
+from bench.imports import COPY_REPEAT, ImportReport, Stage, Throughput
 from bench.measure import PageTiming
 from bench.synthetic import REAL_AREA, REAL_AREA_NAME
 from core.models import Area, Board, Organisation, RoleAssignment, User
@@ -30,6 +32,12 @@ class Report:
     machine: dict[str, str] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     imports: ImportReport | None = None
+    case_import: CaseImportReport | None = None
+    case_load: CaseLoad | None = None
+    #: areas given case data for the all-areas timings, Area 001 first
+    case_areas: int = 0
+    #: EXPLAIN (ANALYZE, BUFFERS) of the EHCP dashboard's reads: (one area, all areas)
+    case_plans: tuple[list[list[str]], list[list[str]]] | None = None
     when: str = field(default_factory=lambda: datetime.now().astimezone().isoformat("T", "minutes"))
 
 
@@ -57,7 +65,7 @@ def row_counts() -> dict[str, int]:
         "people": User,
         "role assignments": RoleAssignment,
     }
-    return {label: model.objects.count() for label, model in models.items()}
+    return {label: model.objects.count() for label, model in models.items()} | ehcp.table_rows()
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
@@ -130,10 +138,13 @@ def throughput_table(loads: list[Throughput]) -> str:
 
 
 def stages_table(imports: ImportReport) -> str:
-    whole = imports.headline.seconds
+    return parts_table(imports.stages, imports.headline.seconds)
+
+
+def parts_table(parts: list[Stage], whole: float) -> str:
     rows = [
         [stage.label, seconds(stage.seconds), f"{100 * stage.seconds / whole:.0f}%"]
-        for stage in imports.stages
+        for stage in parts
     ]
     return table(["part of the import", "seconds", "share"], rows)
 
@@ -220,6 +231,198 @@ Files the importer skipped in {name}:
 {how_to_read}"""
 
 
+CASE_HOW_TO_READ = """\
+- **importer**: the extract as a council uploads it (one zip of the modules' CSVs)
+  through `ehcp.services.import_extract` into Area 001, which held no case data yet,
+  timed from the call to its return. It unzips the upload, reads `person.csv` in
+  Python (names, addresses and postcodes dropped, the UPN or ULN replaced by a keyed
+  hash), COPYs the other modules into staging tables, checks every cell and every
+  record id in SQL, hashes the request record ids, joins the modules into one row per
+  request and upserts people, requests and advice, all in one committed transaction,
+  then writes an audit event. **CSV rows**: data rows of all its modules (it reads and
+  checks them all; it keeps nothing from `plan_detail` and `placement_detail`).
+  **records written**: people, requests and advice rows added, updated or removed.
+- **again**: the same zip once more. Everything is read, hashed, checked and compared;
+  nothing is written (records written: 0).
+- **COPY**: PostgreSQL's bare `COPY ... FROM STDIN (FORMAT csv, HEADER true)` of the
+  same CSVs (already unzipped) into new tables of text columns, no index, no check,
+  committed (median of {repeat} runs): the floor of any import.
+- **parts of the import**: the importer's functions, each timed in the first import
+  (they run one after another, so the parts add up to its time); the commit is timed
+  on the connection: Django's foreign keys are deferred, so PostgreSQL checks every new
+  row's keys then, one row at a time.
+"""
+
+
+def case_section(report: Report) -> str:
+    """The EHC case data: the timed import, and what every area was given."""
+    imports = report.case_import
+    if imports is None:
+        return ""
+    extract, headline = imports.extract, imports.headline
+    p = extract.params
+    params = (
+        f"`Params(start=date({p.start:%Y, %-m, %-d}), end=date({p.end:%Y, %-m, %-d}), "
+        f"monthly_requests={p.monthly_requests:g}, active_plans={p.active_plans:_}, "
+        f"scale={p.scale:g})`"
+    )
+    modules = ", ".join(f"{name} {n:,}" for name, n in extract.rows.items())
+    slower = imports.slower_than_copy
+    verdict = "met" if slower <= 3 else "**not met**"
+    summary = (
+        f"The importer read the extract's {headline.rows:,} CSV rows at "
+        f"{count(headline.rows_per_second)} rows/s and wrote {headline.figures:,} records; "
+        f"bare COPY of the same CSVs ran at {count(imports.copy.rows_per_second)} rows/s.\n"
+        f"**The importer took {slower:.1f}x as long as COPY of the same rows** (QUALITY.md: "
+        f"within 3x; {verdict}).\nImporting the same zip again took "
+        f"{seconds(imports.again.seconds)} s ({imports.again.seconds / headline.seconds:.0%} "
+        "of the first import) and wrote nothing."
+    )
+    slowest = max(imports.parts, key=lambda part: part.seconds)
+    loads = [headline, imports.again, imports.copy]
+    if report.case_load and report.case_load.new_area:
+        loads.insert(2, report.case_load.new_area)
+    return f"""
+## Importing an area's EHC case data (SEN2 extract)
+
+A large local authority's synthetic extract (`ehcp.synthetic`), {params} with seed 1
+and Area 001's LA code ({p.la_code}): five years of requests and the plans active in
+them, as a case system exports them, one CSV per module ({extract.requests:,} requests;
+data rows by module: {modules}). Imported into Area 001 after DfE's statistics and
+before the other areas were loaded; the EHCP tables then `ANALYZE`d.
+
+{case_throughput_table(loads)}
+
+{summary}
+
+Where the time of the first import went (the largest part:
+{slowest.label[0].lower()}{slowest.label[1:]}, {slowest.seconds / headline.seconds:.0%}):
+
+{parts_table(imports.parts, headline.seconds)}
+
+{case_load_text(report)}
+{plans_text(report)}
+### How to read this
+
+{CASE_HOW_TO_READ.format(repeat=COPY_REPEAT)}"""
+
+
+def case_throughput_table(loads: list[Throughput]) -> str:
+    header = ["load", "files", "CSV rows", "records written", "seconds", "CSV rows/s"]
+    rows = [
+        [
+            t.label,
+            str(t.files),
+            count(t.rows),
+            "-" if t.figures is None else f"{t.figures:,}",
+            seconds(t.seconds),
+            count(t.rows_per_second),
+        ]
+        for t in loads
+    ]
+    return table(header, rows)
+
+
+def case_load_text(report: Report) -> str:
+    """What case data each area held for the all-areas timings, and a new area's import."""
+    load, extract = report.case_load, report.case_import.extract
+    lines = [
+        "### Case data for the scale check",
+        "",
+        "- Area 001: the extract above, imported twice, before its one-area timings "
+        f"({extract.requests:,} requests).",
+    ]
+    if load and load.areas:
+        times = load.import_seconds
+        others = times[:-1] or times
+        lines.append(
+            f"- {load.first} to {load.last} ({load.areas} areas): one extract each, the same "
+            "parameters with the area's number as seed and the area's own LA code (so its "
+            "own pseudonyms), generated and imported through `import_extract` one after "
+            "another, after Area 001's one-area timings: "
+            f"{load.requests:,} requests, {load.rows:,} CSV rows, in "
+            f"{load.seconds:.0f} s ({load.seconds / 60:.1f} minutes). All but the last were "
+            "imported with nested loops disabled on the loading connection (`SET "
+            "enable_nestloop = off`, see below); each took "
+            f"{seconds(others[0])} s first, {seconds(ehcp.median(others))} s median, "
+            f"{seconds(max(others))} s at the slowest and {seconds(others[-1])} s last. The "
+            f"EHCP tables were `ANALYZE`d {load.analyzed} times along the way (whenever the "
+            "areas holding case data had grown by a tenth, before the last import and at "
+            "the end), as autovacuum would."
+        )
+    if report.case_areas < report.areas:
+        lines.append(
+            f"- Areas {report.case_areas + 1:03d} to {report.areas:03d}: no case data "
+            f"(`--case-areas {report.case_areas}`)."
+        )
+    if load and load.new_area:
+        lines += ["", new_area_text(load, report.case_import.copy)]
+    return "\n".join(lines)
+
+
+PLAN_NAMES = ("advice of the area's requests", "requests with their person", "latest extract")
+
+
+def plans_text(report: Report) -> str:
+    """The plans of the dashboard's reads, with Area 001's case data alone and all areas'."""
+    if not report.case_plans:
+        return ""
+    one, all_ = report.case_plans
+    parts = [
+        "",
+        "### The EHCP dashboard's reads, as PostgreSQL ran them",
+        "",
+        "`EXPLAIN (ANALYZE, BUFFERS)` of each of the page's SQL statements for Area 001, "
+        f"once with its case data alone, once with {report.case_areas} areas' (after the "
+        "timings).",
+    ]
+    for name, a, b in zip(PLAN_NAMES, one, all_, strict=False):
+        parts += [
+            "",
+            f"The {name}, Area 001's case data alone:",
+            "",
+            "```",
+            *a,
+            "```",
+            "",
+            f"The {name}, {report.case_areas} areas' case data:",
+            "",
+            "```",
+            *b,
+            "```",
+        ]
+    return "\n".join(parts) + "\n"
+
+
+def new_area_text(load: CaseLoad, copy: Throughput) -> str:
+    """The last area's first import, with the planner's defaults, against the others'."""
+    new = load.new_area
+    typical = ehcp.median(load.import_seconds[:-1] or load.import_seconds)
+    slower = new.seconds / typical
+    text = (
+        f"**A council's first import into a database already holding other areas' case "
+        f"data** ({load.last}, {new.rows:,} CSV rows, with the planner's defaults after "
+        f"fresh statistics, as on a running server where autovacuum analyses the tables) "
+        f"took {seconds(new.seconds)} s ({count(new.rows_per_second)} CSV rows/s): "
+        f"{slower:.1f}x the median of the imports before it, and "
+        f"{copy.rows_per_second / new.rows_per_second:.1f}x as long as COPY's rate."
+    )
+    if slower < 2 or not load.absent_plan:
+        return text
+    plan = "\n".join(load.absent_plan)
+    return f"""{text} The importer counts the area's requests held but absent from
+the extract with `NOT EXISTS` against the staged extract (a temporary table, neither
+indexed nor analysed). For an area the statistics do not know yet, PostgreSQL estimates
+its requests at one row and plans a nested loop: each of the area's new requests scans
+the whole staged extract, quadratic in the extract's size. The benchmark loads the other
+areas with nested loops disabled so that a run ends in minutes; the importer itself is
+unchanged. The plan of that count for {load.last} before its import:
+
+```
+{plan}
+```"""
+
+
 HOW_TO_READ = """\
 Ratios measured side by side in one run are the figures that matter; absolute
 times are noisy context. They vary from machine to machine and from run to run,
@@ -238,6 +441,12 @@ and on a shared machine (see the load average) by 2x within a minute.
   1.3. The SQL ratio is the same comparison for the page's SQL alone: when it
   moved as far as the page's, suspect the machine or the database before the
   page's own code, and rerun before reading anything into it.
+- **EHCP timeliness dashboard**: its SQL is the three reads of `ehcp.selectors`
+  (the area's requests with their person, their advice, the latest extract's date),
+  every row fetched. PostgreSQL aggregates nothing for this page: every figure (the
+  month's, the financial year's, rolling 12 months, backlog, reviews) is computed in
+  Python from all of the area's cases, so the page's time grows with the area's
+  cases, not with other areas'.
 """
 
 
@@ -245,6 +454,7 @@ def render(report: Report) -> str:
     """The whole document, in Markdown."""
     rows = ", ".join(f"{n:,} {label}" for label, n in report.rows.items())
     imports = f"\n{imports_section(report.imports)}" if report.imports else ""
+    cases = case_section(report)
     dfe = (
         f"; and DfE's own figures, {report.imports.figures_in_database:,} of them, for England, "
         "its regions and every local authority in the files imported (see Importing DfE "
@@ -253,6 +463,12 @@ def render(report: Report) -> str:
         if report.imports
         else ""
     )
+    if report.case_import:
+        dfe += (
+            f". The EHC case data (people, requests, advice, imports above) is that of "
+            f"{report.case_areas} areas, Area 001's alone for the one-area timings (see "
+            "Importing an area's EHC case data)"
+        )
     machine = table(["fact", "value"], [[k, v] for k, v in report.machine.items()])
     return f"""# Benchmarks
 
@@ -283,4 +499,4 @@ Test-client floor (GET /healthz, no database): {ms(report.floor_ms)} ms median.
 
 ## How to read this
 
-{HOW_TO_READ}{imports}"""
+{HOW_TO_READ}{imports}{cases}"""
