@@ -280,8 +280,8 @@ def case_section(report: Report) -> str:
     )
     slowest = max(imports.parts, key=lambda part: part.seconds)
     loads = [headline, imports.again, imports.copy]
-    if report.case_load and report.case_load.new_area:
-        loads.insert(2, report.case_load.new_area)
+    if report.case_load:
+        loads[2:2] = [new.timing for new in report.case_load.new_areas]
     return f"""
 ## Importing an area's EHC case data (SEN2 extract)
 
@@ -324,7 +324,7 @@ def case_throughput_table(loads: list[Throughput]) -> str:
 
 
 def case_load_text(report: Report) -> str:
-    """What case data each area held for the all-areas timings, and a new area's import."""
+    """What case data each area held for the all-areas timings, and new areas' imports."""
     load, extract = report.case_load, report.case_import.extract
     lines = [
         "### Case data for the scale check",
@@ -333,30 +333,36 @@ def case_load_text(report: Report) -> str:
         f"({extract.requests:,} requests).",
     ]
     if load and load.areas:
-        times = load.import_seconds
-        others = times[:-1] or times
+        apart = " and ".join(new.name for new in load.new_areas)
         lines.append(
             f"- {load.first} to {load.last} ({load.areas} areas): one extract each, the same "
             "parameters with the area's number as seed and the area's own LA code (so its "
             "own pseudonyms), generated and imported through `import_extract` one after "
             "another, after Area 001's one-area timings: "
             f"{load.requests:,} requests, {load.rows:,} CSV rows, in "
-            f"{load.seconds:.0f} s ({load.seconds / 60:.1f} minutes). All but the last were "
-            "imported with nested loops disabled on the loading connection (`SET "
-            "enable_nestloop = off`, see below); each took "
-            f"{seconds(others[0])} s first, {seconds(ehcp.median(others))} s median, "
-            f"{seconds(max(others))} s at the slowest and {seconds(others[-1])} s last. The "
-            f"EHCP tables were `ANALYZE`d {load.analyzed} times along the way (whenever the "
-            "areas holding case data had grown by a tenth, before the last import and at "
-            "the end), as autovacuum would."
+            f"{load.seconds:.0f} s ({load.seconds / 60:.1f} minutes). {apart} were imported "
+            "with the planner's defaults after fresh statistics (below)"
+            + (
+                "; the others with nested loops disabled on the loading connection (`SET "
+                "enable_nestloop = off`), each in "
+                f"{seconds(load.import_seconds[0])} s first, "
+                f"{seconds(ehcp.median(load.import_seconds))} s median, "
+                f"{seconds(max(load.import_seconds))} s at the slowest and "
+                f"{seconds(load.import_seconds[-1])} s last"
+                if load.import_seconds
+                else ""
+            )
+            + f". The EHCP tables were `ANALYZE`d {load.analyzed} times along the way "
+            "(whenever the areas holding case data had grown by a tenth, before each import "
+            "with the planner's defaults, and at the end), as autovacuum would."
         )
     if report.case_areas < report.areas:
         lines.append(
             f"- Areas {report.case_areas + 1:03d} to {report.areas:03d}: no case data "
             f"(`--case-areas {report.case_areas}`)."
         )
-    if load and load.new_area:
-        lines += ["", new_area_text(load, report.case_import.copy)]
+    if load and load.new_areas:
+        lines += ["", new_areas_text(load, report.case_import)]
     return "\n".join(lines)
 
 
@@ -374,7 +380,8 @@ def plans_text(report: Report) -> str:
         "",
         "`EXPLAIN (ANALYZE, BUFFERS)` of each of the page's SQL statements for Area 001, "
         f"once with its case data alone, once with {report.case_areas} areas' (after the "
-        "timings).",
+        "timings). A `Seq Scan` (or `Parallel Seq Scan`) of `ehcp_person` or `ehcp_advice` "
+        "reads every area's rows, so its time grows with other areas' data.",
     ]
     for name, a, b in zip(PLAN_NAMES, one, all_, strict=False):
         parts += [
@@ -394,33 +401,43 @@ def plans_text(report: Report) -> str:
     return "\n".join(parts) + "\n"
 
 
-def new_area_text(load: CaseLoad, copy: Throughput) -> str:
-    """The last area's first import, with the planner's defaults, against the others'."""
-    new = load.new_area
-    typical = ehcp.median(load.import_seconds[:-1] or load.import_seconds)
-    slower = new.seconds / typical
-    text = (
-        f"**A council's first import into a database already holding other areas' case "
-        f"data** ({load.last}, {new.rows:,} CSV rows, with the planner's defaults after "
-        f"fresh statistics, as on a running server where autovacuum analyses the tables) "
-        f"took {seconds(new.seconds)} s ({count(new.rows_per_second)} CSV rows/s): "
-        f"{slower:.1f}x the median of the imports before it, and "
-        f"{copy.rows_per_second / new.rows_per_second:.1f}x as long as COPY's rate."
+def new_areas_text(load: CaseLoad, imports: CaseImportReport) -> str:
+    """A council's first import into a database holding other areas' case data."""
+    typical = ehcp.median(load.import_seconds) or imports.headline.seconds
+    against = (
+        "the median of the imports with nested loops disabled"
+        if load.import_seconds
+        else "Area 001's first import"
     )
-    if slower < 2 or not load.absent_plan:
-        return text
-    plan = "\n".join(load.absent_plan)
-    return f"""{text} The importer counts the area's requests held but absent from
-the extract with `NOT EXISTS` against the staged extract (a temporary table, neither
-indexed nor analysed). For an area the statistics do not know yet, PostgreSQL estimates
-its requests at one row and plans a nested loop: each of the area's new requests scans
-the whole staged extract, quadratic in the extract's size. The benchmark loads the other
-areas with nested loops disabled so that a run ends in minutes; the importer itself is
-unchanged. The plan of that count for {load.last} before its import:
-
-```
-{plan}
-```"""
+    parts = [
+        "**A council's first import into a database already holding other areas' case "
+        "data**, with the planner's defaults after fresh statistics (as on a running "
+        "server, where autovacuum analyses the tables):",
+        "",
+    ]
+    for new in load.new_areas:
+        t = new.timing
+        parts.append(
+            f"- {new.name}'s extract, with {ehcp.held_text(new.held)} case data held: "
+            f"{seconds(t.seconds)} s ({count(t.rows_per_second)} CSV rows/s), "
+            f"{t.seconds / typical:.1f}x {against}, "
+            f"{imports.copy.rows_per_second / t.rows_per_second:.1f}x as long as COPY's rate."
+        )
+    parts += [
+        "",
+        "The importer counts the area's requests held but absent from the extract with `NOT "
+        "EXISTS` against the staged extract (a temporary table, neither indexed nor "
+        "analysed). While the statistics list every area's id among the column's most "
+        "common values (up to 100 with PostgreSQL's defaults), a new area's requests are "
+        "estimated at one row and the count is planned as a nested loop: each of the "
+        "area's new requests scans the whole staged extract, quadratic in the extract's "
+        "size. With more areas than that, a new area is estimated like the others and the "
+        "count is a hash join. The plans of that count before each of these imports:",
+    ]
+    for new in load.new_areas:
+        if new.absent_plan:
+            parts += ["", "```", *new.absent_plan, "```"]
+    return "\n".join(parts)
 
 
 HOW_TO_READ = """\

@@ -116,7 +116,7 @@ def run(
         one_area_plans = ehcp.dashboard_plans(area)
         others = load_areas(first=2, count=areas - 1)
         numbered = list(zip(range(2, with_cases + 1), others, strict=False))
-        case_load = ehcp.load_case_data(numbered, scale=scale)
+        case_load = ehcp.load_case_data(numbered, scale=scale, reference=area)
         command = f"python -m bench --areas {areas} --repeat {repeat}"
         if case_areas is not None:
             command += f" --case-areas {case_areas}"
