@@ -442,3 +442,59 @@ class PublishedMeasureFactory(DjangoModelFactory):
 
     area = factory.SubFactory(AreaFactory)
     measure = "requests"
+
+
+# -- coproduction -----------------------------------------------------------------
+
+from coproduction import models as co  # noqa: E402 - grouped with the factories that use them
+
+
+class CoproductionSettingsFactory(DjangoModelFactory):
+    class Meta:
+        model = co.CoproductionSettings
+        django_get_or_create = ("area",)
+
+    area = factory.SubFactory(AreaFactory)
+    allow_public_feedback = True
+
+
+class ThemeFactory(DjangoModelFactory):
+    class Meta:
+        model = co.Theme
+
+    area = factory.SubFactory(AreaFactory)
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    kind = co.ThemeKind.THEME
+    description = "What families keep telling us about."
+
+
+class FeedbackFactory(DjangoModelFactory):
+    class Meta:
+        model = co.Feedback
+
+    area = factory.SubFactory(AreaFactory)
+    speaker = co.Speaker.PARENT_CARER
+    channel = co.Channel.ADULT
+    working = "The new keyworker calls back within a week."
+    not_working = "We waited months to hear about the assessment."
+    future = "One person who knows our story."
+    consent = co.Consent.PUBLISH_ANONYMISED
+
+
+class FeedbackContactFactory(DjangoModelFactory):
+    class Meta:
+        model = co.FeedbackContact
+
+    feedback = factory.SubFactory(FeedbackFactory)
+    name = "Sam"
+    email = factory.Sequence(lambda n: f"parent{n}@example.org")
+    purpose = co.ContactPurpose.RESPONSE
+    delete_after = factory.LazyFunction(lambda: _dt.date.today() + _dt.timedelta(days=180))
+
+
+class FeedbackAttemptFactory(DjangoModelFactory):
+    class Meta:
+        model = co.FeedbackAttempt
+
+    area = factory.SubFactory(AreaFactory)
+    client_key = factory.Sequence(lambda n: f"{n:064x}")

@@ -40,6 +40,11 @@ FACTORIES = [
     factories.MonthlyFigureFactory,
     factories.TargetFactory,
     factories.PublishedMeasureFactory,
+    factories.CoproductionSettingsFactory,
+    factories.ThemeFactory,
+    factories.FeedbackFactory,
+    factories.FeedbackContactFactory,
+    factories.FeedbackAttemptFactory,
 ]
 
 

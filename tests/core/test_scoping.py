@@ -131,3 +131,49 @@ def test_every_area_model_uses_the_scoped_queryset():
         str(rows.in_area(1).query)  # the path to the area exists
         checked += 1
     assert checked >= 15
+
+
+@pytest.mark.django_db
+def test_feedback_is_scoped_by_area_role_and_publication(users, area_a, area_b):
+    from django.utils import timezone
+
+    from coproduction.models import Consent, Feedback, FeedbackContact
+    from tests.factories import FeedbackContactFactory, FeedbackFactory
+
+    now = timezone.now()
+    unpublished = FeedbackFactory(area=area_a)
+    published = FeedbackFactory(area=area_a, published_at=now)
+    private = FeedbackFactory(area=area_a, consent=Consent.DO_NOT_PUBLISH)
+    flagged = FeedbackFactory(area=area_a, is_safeguarding=True)
+    of_b = FeedbackFactory(area=area_b, published_at=now)
+    FeedbackContactFactory(feedback=unpublished)
+
+    def visible(user, area, public_view=False):
+        access = AreaAccess.for_user(user, area, public_view=public_view)
+        return set(Feedback.objects.for_access(access))
+
+    everything_of_a = {unpublished, published, private, flagged}
+    assert visible(users.commissioner, area_a) == everything_of_a
+    assert visible(users.area_admin, area_a) == everything_of_a
+    assert visible(users.board_member, area_a) == {published}
+    assert visible(users.forum_member, area_a) == {published}
+    assert visible(users.commissioner, area_b) == set()  # no role in B, not a public view
+    assert visible(users.commissioner, area_b, public_view=True) == {of_b}
+    assert set(Feedback.objects.published()) == {published, of_b}
+    assert set(Feedback.objects.submitted_by(users.forum_member)) == set()
+    access_b = AreaAccess.for_user(users.other_area, area_b)
+    assert not FeedbackContact.objects.for_access(access_b).exists()
+    assert FeedbackContact.objects.in_area(area_a).count() == 1
+
+
+@pytest.mark.django_db
+def test_database_refuses_to_publish_safeguarding_or_unconsented_feedback(area_a):
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    from coproduction.models import Consent
+    from tests.factories import FeedbackFactory
+
+    for extra in ({"is_safeguarding": True}, {"consent": Consent.DO_NOT_PUBLISH}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            FeedbackFactory(area=area_a, published_at=timezone.now(), **extra)
