@@ -238,3 +238,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 PSEUDONYM_KEY = env.str(
     "PORTAL_PSEUDONYM_KEY", default="insecure-local-demo-pseudonym-key" if DEBUG else ""
 )
+
+# Co-production feedback (docs/adr/0013). Contact details given with feedback are deleted
+# this many days after they were given, by ``manage.py purge_feedback_contacts`` (run daily).
+FEEDBACK_CONTACT_RETENTION_DAYS = env.int("PORTAL_FEEDBACK_CONTACT_RETENTION_DAYS", default=180)
+# Throttling of feedback sent, over a rolling hour: from one address, and to one area.
+FEEDBACK_MAX_PER_CLIENT_PER_HOUR = env.int("PORTAL_FEEDBACK_MAX_PER_CLIENT_PER_HOUR", default=10)
+FEEDBACK_MAX_PER_AREA_PER_HOUR = env.int("PORTAL_FEEDBACK_MAX_PER_AREA_PER_HOUR", default=300)

@@ -74,4 +74,5 @@ urlpatterns = [
     path("", include("commissioning.urls")),
     path("", include("needs.urls")),
     path("", include("ehcp.urls")),
+    path("", include("coproduction.urls")),
 ]

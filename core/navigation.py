@@ -80,6 +80,13 @@ AREA_SECTIONS = [
         ),
         roles=frozenset({Role.COMMISSIONER, Role.BOARD_MEMBER, Role.AREA_ADMIN}),
     ),
+    Section(
+        "Give feedback",
+        "coproduction:feedback-start",
+        ("feedback-",),
+        roles=frozenset({Role.FORUM_MEMBER}),
+        public=True,
+    ),
     Section("Organisations", "core:organisation-list", ("organisation-",)),
     Section(
         "Boards",

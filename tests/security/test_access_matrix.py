@@ -35,6 +35,9 @@ REFERENCE = (LOGIN, FORBID, FORBID, OK, OK, HIDDEN)  # commissioners and area ad
 # DfE's national statistics: any area's commissioners and area admins import them.
 IMPORTERS = (LOGIN, FORBID, FORBID, OK, OK, OK)
 STAFF = (LOGIN, FORBID, OK, OK, OK, HIDDEN)  # commissioners, board members, area admins
+# Giving feedback: the area's forum members; anyone once the area allows public feedback
+# (tests/coproduction/test_submit_access.py walks these routes with it on).
+FORUM = (LOGIN, OK, FORBID, FORBID, FORBID, HIDDEN)
 
 # fmt: off
 POLICY: dict[str, Row] = {
@@ -141,6 +144,26 @@ POLICY: dict[str, Row] = {
     "needs:import-status":           Row("GET", IMPORTERS),
     "needs:import-report":           Row("GET", IMPORTERS),
     "needs:import-report-download":  Row("GET", IMPORTERS),
+    # Giving feedback (area A has not opened it to the public: forum members only).
+    "coproduction:feedback-start":                  Row("GET", FORUM),
+    "coproduction:feedback-who":                    Row("GET POST", FORUM),
+    "coproduction:feedback-about":                  Row("GET POST", FORUM),
+    "coproduction:feedback-your-views":             Row("GET POST", FORUM),
+    "coproduction:feedback-publishing":             Row("GET POST", FORUM),
+    "coproduction:feedback-contact":                Row("GET POST", FORUM),
+    "coproduction:feedback-contact-details":        Row("GET POST", FORUM),
+    "coproduction:feedback-check":                  Row("GET POST", FORUM),
+    "coproduction:feedback-sent":                   Row("GET", FORUM),
+    "coproduction:feedback-young-start":            Row("GET", FORUM),
+    "coproduction:feedback-young-feeling":          Row("GET POST", FORUM),
+    "coproduction:feedback-young-good":             Row("GET POST", FORUM),
+    "coproduction:feedback-young-not-good":         Row("GET POST", FORUM),
+    "coproduction:feedback-young-better":           Row("GET POST", FORUM),
+    "coproduction:feedback-young-share":            Row("GET POST", FORUM),
+    "coproduction:feedback-young-contact":          Row("GET POST", FORUM),
+    "coproduction:feedback-young-contact-details":  Row("GET POST", FORUM),
+    "coproduction:feedback-young-check":            Row("GET POST", FORUM),
+    "coproduction:feedback-young-sent":             Row("GET", FORUM),
     "commissioning:services":        Row("GET", EVERYONE),
     "commissioning:service":         Row("GET", EVERYONE),
     "commissioning:service-add":     Row("GET POST", EDITORS),
