@@ -313,19 +313,19 @@ FROM ranks WHERE id = (SELECT id FROM la)
 
 # -- The EHCP timeliness dashboard: every figure is computed in Python from the area's cases --
 
-#: ehcp.selectors' reads for the dashboard, as the ORM writes them: the advice of the area's
-#: requests, the requests with their person, the day the latest extract was taken
+#: ehcp.selectors' reads for the dashboard, as the ORM writes them: the area's advice, the
+#: requests with their person, the day the latest extract was taken
 EHCP_DASHBOARD_SQL = (
     """SELECT a.request_id, a.service, a.requested, a.returned
-    FROM ehcp_advice a JOIN ehcp_caserequest r ON r.id = a.request_id
-    WHERE r.area_id = %(area_id)s
+    FROM ehcp_advice a
+    WHERE a.area_id = %(area_id)s
     ORDER BY a.request_id, a.requested, a.service""",
     """SELECT r.id, r.record_key, p.pseudonym, r.received, r.request_outcome,
            r.request_outcome_date, r.assessment_outcome, r.assessment_outcome_date,
            r.exception, r.plan_start, r.plan_ceased, r.last_review, r.review_meeting,
            p.birth_month, p.sex, r.primary_need
     FROM ehcp_caserequest r JOIN ehcp_person p ON p.id = r.person_id
-    WHERE r.area_id = %(area_id)s
+    WHERE r.area_id = %(area_id)s AND p.area_id = %(area_id)s
     ORDER BY r.received, r.record_key""",
     """SELECT max(extract_date) FROM ehcp_caseimport
     WHERE area_id = %(area_id)s AND status = 'done'""",

@@ -780,6 +780,11 @@ def _build_cases(cursor, staged: dict[str, Staged]) -> None:
         {j.sql()}
         """
     )
+    # Indexed and analysed: the saves below look requests up by key in it, and an area new
+    # to the tables (estimated at one row) would otherwise be planned as a nested loop over
+    # the whole extract for each of its requests (docs/benchmarks.md).
+    cursor.execute("CREATE INDEX ON ehcp_cases (record_key)")
+    cursor.execute("ANALYZE ehcp_cases")
 
 
 def _counts(cursor, sql: str, params) -> tuple[int, int]:
@@ -880,7 +885,7 @@ def _save_advice(cursor, s: Staged, area_id: int) -> dict:
     cursor.execute(
         f"""
         DELETE FROM {table} old USING {requests} r, ehcp_cases c
-        WHERE old.request_id = r.id AND r.area_id = %s AND r.record_key = c.record_key
+        WHERE old.area_id = %s AND old.request_id = r.id AND r.record_key = c.record_key
           AND NOT EXISTS (SELECT 1 FROM ehcp_new_advice n WHERE n.request_id = old.request_id
                           AND n.service = old.service AND n.requested = old.requested)
         """,
@@ -890,13 +895,13 @@ def _save_advice(cursor, s: Staged, area_id: int) -> dict:
     added, updated = _counts(
         cursor,
         f"""
-        INSERT INTO {table} (request_id, service, requested, returned)
-        SELECT request_id, service, requested, returned FROM ehcp_new_advice
+        INSERT INTO {table} (area_id, request_id, service, requested, returned)
+        SELECT %s, request_id, service, requested, returned FROM ehcp_new_advice
         ON CONFLICT (request_id, service, requested) DO UPDATE SET returned = EXCLUDED.returned
             WHERE {table}.returned IS DISTINCT FROM EXCLUDED.returned
         RETURNING (xmax = 0) AS added
         """,
-        [],
+        [area_id],
     )
     total = _rows(cursor, "SELECT count(*) FROM ehcp_new_advice")[0][0]
     return {

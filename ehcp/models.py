@@ -108,19 +108,20 @@ class CaseRequest(models.Model):
         return f"Request {self.record_key[:12]} received {self.received:%-d %b %Y}"
 
 
-class AdviceQuerySet(AreaScopedQuerySet):
-    area_field = "request__area"
-
-
 class Advice(models.Model):
-    """Professional advice asked for during an assessment (the local advice module)."""
+    """Professional advice asked for during an assessment (the local advice module).
 
+    ``area`` repeats the request's area (the importer writes both from one area) so an
+    area's advice is read through its own index, whatever other areas hold.
+    """
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
     request = models.ForeignKey(CaseRequest, on_delete=models.CASCADE, related_name="advice")
     service = models.CharField(max_length=12, choices=[(s.value, s.name) for s in Service])
     requested = models.DateField()
     returned = models.DateField(null=True, blank=True)
 
-    objects = AdviceQuerySet.as_manager()
+    objects = AreaScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -128,6 +129,7 @@ class Advice(models.Model):
                 fields=["request", "service", "requested"], name="advice_unique"
             )
         ]
+        indexes = [models.Index(fields=["area", "request"], name="advice_by_area_request")]
 
     def __str__(self) -> str:
         return f"{self.service} advice asked {self.requested}"

@@ -403,6 +403,7 @@ class AdviceFactory(DjangoModelFactory):
         model = Advice
 
     request = factory.SubFactory(CaseRequestFactory)
+    area = factory.SelfAttribute("request.area")
     service = "EP"
     requested = factory.SelfAttribute("request.received")
 

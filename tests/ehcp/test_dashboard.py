@@ -79,7 +79,11 @@ def load_cases(area, cases: Iterable[Case], *, extract_date: date | None = None)
     AdviceRow.objects.bulk_create(
         [
             AdviceRow(
-                request=row, service=a.service.value, requested=a.requested, returned=a.returned
+                area=area,
+                request=row,
+                service=a.service.value,
+                requested=a.requested,
+                returned=a.returned,
             )
             for row, case in zip(requests, cases, strict=True)
             for a in case.advice

@@ -94,7 +94,7 @@ def nothing_written(area) -> bool:
     return (
         Person.objects.filter(area=area).count(),
         CaseRequest.objects.filter(area=area).count(),
-        Advice.objects.filter(request__area=area).count(),
+        Advice.objects.filter(area=area, request__area=area).count(),
     ) == (0, 0, 0)
 
 
@@ -152,7 +152,7 @@ def expected(area, extract) -> dict[str, tuple]:
 
 def advice_held(area) -> set[tuple]:
     return set(
-        Advice.objects.filter(request__area=area).values_list(
+        Advice.objects.filter(area=area, request__area=area).values_list(
             "request__record_key", "service", "requested", "returned"
         )
     )
