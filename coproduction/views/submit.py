@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.cache import patch_cache_control
 from django.views.generic import TemplateView
 
 from coproduction import forms, selectors, services
@@ -202,7 +203,10 @@ class FeedbackGateMixin:
             if Role.FORUM_MEMBER not in self.access.roles:
                 raise PermissionDenied("Only forum members can give feedback here")
         self.journey = Journey(request, self.area, self.flow)
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        # The pages show what people typed, contact details included: never cached.
+        patch_cache_control(response, no_store=True, private=True)
+        return response
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("flow", self.flow)

@@ -71,6 +71,50 @@ def fill_sign_in_wrongly(page: Page) -> None:
     submit(page)
 
 
+def fill_feedback_too_long(page: Page) -> None:
+    page.get_by_label("What is not working?").fill("Waiting. " * 600)
+    submit(page)
+
+
+def walk_feedback(page: Page) -> None:
+    """Answer every step of the adult feedback form; stop on the check page."""
+    page.get_by_label("Parent or carer").check()
+    submit(page)
+    submit(page)  # about: left as it is
+    page.get_by_label("What is not working?").fill("Waiting <b>months</b> 😢 الانتظار طويل")
+    submit(page)
+    page.get_by_label("Yes, you may publish it without my name").check()
+    submit(page)
+    page.get_by_label("Yes", exact=True).check()
+    submit(page)
+    page.get_by_label("Email address").fill("sam@example.org")
+    page.get_by_label("Both").check()
+    submit(page)
+
+
+def send_feedback(page: Page) -> None:
+    walk_feedback(page)
+    submit(page)
+
+
+def walk_young_feedback(page: Page) -> None:
+    page.get_by_label("Happy").check()
+    submit(page)
+    page.get_by_label("What is good?").fill("My teaching assistant 😊")
+    submit(page)
+    submit(page)  # what is not good: skipped
+    submit(page)  # what would make things better: skipped
+    page.get_by_label("Yes, you can share it").check()
+    submit(page)
+    page.get_by_label("No", exact=True).check()
+    submit(page)
+
+
+def send_young_feedback(page: Page) -> None:
+    walk_young_feedback(page)
+    submit(page)
+
+
 @dataclass
 class PageType:
     name: str
@@ -195,6 +239,52 @@ PAGE_TYPES = [
     PageType("import-failed", "/needs/imports/{job_failed}/", [COMM]),
     PageType("import-running", "/needs/imports/{job_running}/", [ADMIN]),
     PageType("import-report", "/needs/imports/{job_done}/report/", [COMM]),
+    PageType("feedback-start", "/areas/alphashire/feedback/", [FORUM]),
+    PageType("feedback-who-error", "/areas/alphashire/feedback/who/", [FORUM], submit),
+    PageType("feedback-about", "/areas/alphashire/feedback/about/", [FORUM]),
+    PageType("feedback-views-error", "/areas/alphashire/feedback/your-views/", [FORUM], submit),
+    PageType(
+        "feedback-views-too-long",
+        "/areas/alphashire/feedback/your-views/",
+        [FORUM],
+        fill_feedback_too_long,
+    ),
+    PageType("feedback-publishing", "/areas/alphashire/feedback/publishing/", [FORUM]),
+    PageType("feedback-contact-error", "/areas/alphashire/feedback/contact/", [FORUM], submit),
+    PageType(
+        "feedback-contact-details-error",
+        "/areas/alphashire/feedback/contact-details/",
+        [FORUM],
+        submit,
+    ),
+    PageType("feedback-check", "/areas/alphashire/feedback/who/", [FORUM], walk_feedback),
+    PageType("feedback-sent", "/areas/alphashire/feedback/who/", [FORUM], send_feedback),
+    PageType("feedback-young-start", "/areas/alphashire/feedback/young-people/", [FORUM]),
+    PageType("feedback-young-feeling", "/areas/alphashire/feedback/young-people/feeling/", [FORUM]),
+    PageType(
+        "feedback-young-better-error",
+        "/areas/alphashire/feedback/young-people/better/",
+        [FORUM],
+        submit,
+    ),
+    PageType(
+        "feedback-young-share-error",
+        "/areas/alphashire/feedback/young-people/share/",
+        [FORUM],
+        submit,
+    ),
+    PageType(
+        "feedback-young-check",
+        "/areas/alphashire/feedback/young-people/feeling/",
+        [FORUM],
+        walk_young_feedback,
+    ),
+    PageType(
+        "feedback-young-sent",
+        "/areas/alphashire/feedback/young-people/feeling/",
+        [FORUM],
+        send_young_feedback,
+    ),
     PageType("forbidden-403", "/areas/alphashire/people/", [FORUM, BOARD, COMM], status=403),
     PageType("not-found-404", "/areas/alphashire/no-such-page/", [ANON, COMM], status=404),
 ]

@@ -309,3 +309,9 @@ def test_forum_member_of_the_area_sees_the_feedback_tab(users, area_a, client_fo
     board = user_with_role(area_a, Role.BOARD_MEMBER)
     body = client_for(board).get(reverse("core:area", kwargs={"area": area_a.slug}))
     assert url(area_a, "feedback-start") not in body.content.decode()
+
+
+def test_feedback_pages_are_never_cached_even_for_the_public(public_area, client):
+    walk(client, public_area, ADULT_ANSWERS)
+    response = client.get(url(public_area, "feedback-check"))
+    assert "no-store" in response["Cache-Control"]
