@@ -115,6 +115,15 @@ class Params:
     review_decision_in_4_weeks: float = 0.72
     seed: int = 1
     scale: float = 1.0  # multiplies requests, capacity, backlog and active plans
+    # The day the extract is taken, on or before ``end`` (None: ``end``). The world is
+    # simulated to ``end`` whatever it is, so the extracts of one seed at successive
+    # month ends are one case system's successive monthly exports.
+    as_at: date | None = None
+
+    @property
+    def taken(self) -> date:
+        """The extract's reference date."""
+        return self.as_at or self.end
 
 
 # Norfolk, April 2019 to 2021 (People and Communities Select Committee, 13 November
@@ -162,10 +171,23 @@ class _Case:
 
     def __init__(self, seq: int, person: int, recv: int):
         self.seq, self.person, self.recv = seq, person, recv
-        self.dec = self.issue = self.cease = self.last_meeting = self.last_review = 0
+        self.dec = self.issue = self.cease = 0
         self.rout = self.aout = self.cease_reason = ""  # outcomes as simulated
         self.assessed = self.exc = self.legacy = False
         self.advice: list[tuple[str, int, int]] = []  # (service, asked, returned)
+        self.reviews: list[tuple[int, int]] = []  # (meeting, decision), oldest first
+
+    def reviews_by(self, day: int) -> tuple[int, int]:
+        """(last meeting, last decision) held by ``day`` while the plan was active."""
+        stop = min(day, self.cease) if self.cease else day
+        meeting = decision = 0
+        for held, decided in self.reviews:
+            if held > stop:
+                break
+            meeting = held
+            if decided <= stop:
+                decision = decided
+        return meeting, decision
 
 
 @dataclass
@@ -210,7 +232,7 @@ def write_csv(extract: Extract, folder: Path | str) -> list[Path]:
 def write_zip(extract: Extract, path: Path | str) -> Path:
     """Write the extract as one zip of CSVs, byte for byte the same for the same seed."""
     path = Path(path)
-    stamp = max(extract.params.end, date(1980, 1, 1)).timetuple()[:6]
+    stamp = max(extract.params.taken, date(1980, 1, 1)).timetuple()[:6]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, module in MODULES.items():
             info = zipfile.ZipInfo(module.file_name, stamp)
@@ -256,6 +278,9 @@ class _Simulation:
         self.p = p
         self.rng = rng = random.Random(p.seed)  # noqa: S311 (made-up data, not secrets)
         self.start, self.end = p.start.toordinal(), p.end.toordinal()
+        if p.as_at is not None and not p.start <= p.as_at <= p.end:
+            raise ValueError("as_at must fall between start and end")
+        self.cut = p.taken.toordinal()  # the extract's day: later events have not happened
         self.cases: list[_Case] = []
         self.persons: list[_Person] = []
         self.need = _weighted(rng, (*NEEDS, ("DS", 1.2)) if p.end.year >= 2025 else NEEDS)
@@ -446,9 +471,7 @@ class _Simulation:
                 decision = meeting + 29 + int(rng.expovariate(1 / 35))
             if meeting > stop:
                 break
-            case.last_meeting = meeting
-            if decision <= stop:
-                case.last_review = decision
+            case.reviews.append((meeting, decision))
             due = meeting + 365
 
     def advise(self, case: _Case) -> None:
@@ -486,7 +509,7 @@ class _Simulation:
     def included(self, case: _Case) -> bool:
         """In the extract: received in the period, open at its start, or a plan in it."""
         if case.recv >= self.start:
-            return case.recv <= self.end
+            return case.recv <= self.cut
         if case.rout in ("N", "W") and case.dec < self.start:
             return False
         if case.aout in ("N", "W") and case.issue < self.start:
@@ -494,7 +517,7 @@ class _Simulation:
         return not (case.cease and case.cease < self.start)
 
     def extract(self, person_key: Callable[[str], str] | None) -> Extract:
-        p, rng, start, end = self.p, self.rng, self.start, self.end
+        p, rng, start, end = self.p, self.rng, self.start, self.cut
         iso: dict[int, str] = {}
 
         def d(o: int) -> str:  # an ordinal as the export writes it: blank if none or after end
@@ -508,8 +531,8 @@ class _Simulation:
             return "1" if rng.random() < share else "0"
 
         rows: dict[str, list[tuple[str, ...]]] = {name: [] for name in MODULES}
-        made = f"{p.end.isoformat()}T00:00:00"
-        rows["header"].append(("SEN2", str(p.end.year), d(end), "L", p.la_code, "SYNTHETIC"))
+        made = f"{p.taken.isoformat()}T00:00:00"
+        rows["header"].append(("SEN2", str(p.taken.year), d(end), "L", p.la_code, "SYNTHETIC"))
         rows["header"][0] += ("1", "1", made, "", "", "")
         pids: dict[int, str] = {}
         records = []
@@ -557,17 +580,18 @@ class _Simulation:
 
     def active(self, rows, rid: str, c: _Case, person: _Person, d, flag) -> None:
         """The active plan's row, its placement and its SEN needs."""
-        end = self.p.end
+        end = self.p.taken
         ay = end.year if end.month >= 9 else end.year - 1  # the academic year at the end
         born = date.fromordinal(person.birth)
         year = ay - (born.year if born.month >= 9 else born.year - 1) - 5  # national curriculum
         due = final = 0
         if year in (2, 6, 11):  # moves to junior, secondary, post-16 next September
             due = (date(ay + 1, 3, 31) if year == 11 else date(ay + 1, 2, 15)).toordinal()
-            final = due - self.randint(0, 30) if due <= self.end else 0
-        row = (rid, "", d(c.last_review), d(c.last_meeting), "", "", d(due), d(final))
+            final = due - self.randint(0, 30) if due <= self.cut else 0
+        meeting, decision = c.reviews_by(self.cut)
+        row = (rid, "", d(decision), d(meeting), "", "", d(due), d(final))
         rows["active_plans"].append(row)
-        age = (self.end - person.birth) / YEAR
+        age = (self.cut - person.birth) / YEAR
         placed = self.placement(age)
         entry = max(c.issue - self.randint(0, 700), person.birth + 730)
         row = (rid, *placed, "", "1", d(entry), "", flag(0.03), flag(0.04), flag(0.03))
@@ -577,7 +601,7 @@ class _Simulation:
             rows["sen_need"].append((rid, person.second, "2"))
 
     def case_records(self, records: list, person_key: Callable[[str], str] | None) -> list[Case]:
-        end = self.end
+        end = self.cut
 
         def day(o: int) -> date | None:
             return date.fromordinal(o) if 0 < o <= end else None
@@ -586,6 +610,7 @@ class _Simulation:
         for rid, pid, c, rout, aout, issued, active in records:
             person = self.persons[c.person]
             assessed = aout is not None
+            meeting, decision = c.reviews_by(end)
             advice = tuple(
                 Advice(Service(s), date.fromordinal(asked), day(back))
                 for s, asked, back in (c.advice if assessed else ())
@@ -602,8 +627,8 @@ class _Simulation:
                 exception=c.exc if assessed else False,
                 plan_start=day(c.issue) if issued else None,
                 plan_ceased=day(c.cease) if issued else None,
-                last_review=day(c.last_review) if active else None,
-                review_meeting=day(c.last_meeting) if active else None,
+                last_review=day(decision) if active else None,
+                review_meeting=day(meeting) if active else None,
                 advice=advice,
                 birth_month=date.fromordinal(person.birth).replace(day=1),
                 sex=person.sex,

@@ -244,6 +244,29 @@ def test_a_later_extract_updates_without_duplicates(area_a, tmp_path):
     assert record.extract_date == date(2022, 3, 31)
 
 
+def test_next_months_extract_of_the_same_case_system_adds_and_updates(area_a, tmp_path):
+    """The generator's extracts a month apart (same seed, ``as_at`` a month on): the month's
+    new requests are added, the cases that moved are updated, none is absent or doubled."""
+    november = norfolk(area_a.la_code, as_at=date(2021, 11, 30))
+    december = norfolk(area_a.la_code, as_at=date(2021, 12, 31))
+    run(area_a, zipped(november, tmp_path, "november.zip"))
+    record = run(area_a, zipped(december, tmp_path, "december.zip"))
+    assert record.status == ImportStatus.DONE, record.errors
+    before, after = expected(area_a, november), expected(area_a, december)
+    changed = {k for k in before.keys() & after.keys() if before[k][:12] != after[k][:12]}
+    assert record.summary["requests"] == {
+        "added": len(after.keys() - before.keys()),
+        "updated": len(changed),
+        "unchanged": len(before) - len(changed),
+        "absent": 0,
+    }
+    assert 50 < record.summary["requests"]["added"] < 200  # about a month of requests
+    assert changed
+    assert held(area_a) == after
+    assert advice_held(area_a) == advice_expected(area_a, december)
+    assert record.extract_date == date(2021, 12, 31)
+
+
 def _next_month(extract) -> tuple[bytes, str, str, dict[str, bytes]]:
     """The extract a month on, by hand: one request decided, one new, one gone."""
     requests = table(extract, "requests")
@@ -633,7 +656,7 @@ def test_rows_of_the_wrong_width_are_named(area_a):
 
 def test_an_oversized_upload_is_refused_before_it_is_read(area_a, settings, monkeypatch):
     settings.NEEDS_MAX_UPLOAD_BYTES = 1000
-    monkeypatch.setattr(importer, "_read_zip", lambda *a: pytest.fail("read"))
+    monkeypatch.setattr(importer.upload, "_read_zip", lambda *a: pytest.fail("read"))
     record = refused(area_a, [("big.zip", b"PK\x03\x04" + b"0" * 1000)])
     assert record.errors[0]["message"] == "The upload is larger than 0 MB"
 

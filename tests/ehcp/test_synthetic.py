@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from datetime import date
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from ehcp.cases import Outcome, Service
 from ehcp.sen2_format import MODULES, normalise_header, parse_date
@@ -256,6 +256,54 @@ def test_primary_needs_have_realistic_shares_and_down_syndrome_only_from_2025(no
     assert "DS" in {r[1] for r in later.rows["sen_need"]}
 
 
+def test_successive_month_ends_are_one_case_systems_monthly_extracts():
+    """``as_at`` takes the extract on an earlier day of the same simulated world: a month
+    later, every request is still there under its id, nothing decided is undone, and the
+    month's new requests and decisions appear."""
+    november = generate(dataclasses.replace(SMALL, as_at=date(2022, 5, 31)))
+    december = generate(dataclasses.replace(SMALL, as_at=date(2022, 6, 30)))
+    whole = generate(SMALL)
+    assert december.rows == whole.rows  # as_at at the end is the extract as it was
+    assert november.rows["header"][0][2] == "2022-05-31"
+    before = {c.request_id: c for c in november.cases}
+    after = {c.request_id: c for c in december.cases}
+    assert before.keys() <= after.keys()
+    new = after.keys() - before.keys()
+    assert new
+    assert all(date(2022, 6, 1) <= after[k].received <= date(2022, 6, 30) for k in new)
+    moved = 0
+    for key, was in before.items():
+        now = after[key]
+        assert (now.person, now.received, now.birth_month) == (
+            was.person,
+            was.received,
+            was.birth_month,
+        )
+        if was.request_outcome != Outcome.AWAITING:
+            assert (now.request_outcome, now.request_outcome_date) == (
+                was.request_outcome,
+                was.request_outcome_date,
+            )
+        if was.issued:
+            assert now.issued == was.issued
+        if was.plan_ceased:
+            assert now.plan_ceased == was.plan_ceased
+        if now != was:
+            moved += 1
+            for day in (now.request_outcome_date, now.issued, now.plan_ceased, now.last_review):
+                assert day is None or day <= date(2022, 6, 30)
+    assert moved > 0  # June's decisions, plans, reviews and advice came in
+    assert any(
+        was.request_outcome == Outcome.AWAITING and after[k].request_outcome != Outcome.AWAITING
+        for k, was in before.items()
+    )
+
+
+def test_an_extract_cannot_be_taken_outside_its_period():
+    with pytest.raises(ValueError, match="as_at"):
+        generate(dataclasses.replace(SMALL, as_at=date(2022, 7, 1)))
+
+
 def test_scale_multiplies_the_volumes():
     small = generate(dataclasses.replace(SMALL, end=date(2021, 6, 30)))
     double = generate(dataclasses.replace(SMALL, end=date(2021, 6, 30), scale=2))
@@ -284,3 +332,13 @@ def test_command_writes_a_zip_and_a_folder(tmp_path):
         dataclasses.replace(NORFOLK_2020_21, start=date(2021, 1, 1), end=date(2021, 6, 30), seed=3)
     )
     assert (tmp_path / "n" / "requests.csv").read_bytes() == expected.csv_bytes("requests")
+
+
+def test_command_takes_the_extract_as_at_an_earlier_day(tmp_path):
+    args = ["--la", "E10000020", "--from", "2021-01-01", "--to", "2021-06-30", "--seed", "3"]
+    call_command("generate_sen2", *args, "--as-at", "2021-05-31", "--out", str(tmp_path / "m.zip"))
+    with zipfile.ZipFile(tmp_path / "m.zip") as archive:
+        header = archive.read("header.csv").decode().splitlines()[1].split(",")
+    assert header[2] == "2021-05-31"
+    with pytest.raises(CommandError, match="--as-at"):
+        call_command("generate_sen2", *args, "--as-at", "2021-07-31", "--out", str(tmp_path / "x"))

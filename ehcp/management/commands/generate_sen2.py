@@ -30,7 +30,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--la", help="LA code (default: the preset's, or E10000020)")
         parser.add_argument("--from", dest="start", type=_date, help="first day, YYYY-MM-DD")
-        parser.add_argument("--to", dest="end", type=_date, help="reference date, YYYY-MM-DD")
+        parser.add_argument("--to", dest="end", type=_date, help="last day simulated, YYYY-MM-DD")
+        parser.add_argument(
+            "--as-at",
+            type=_date,
+            help="the extract's reference date, on or before --to (default --to): one seed's "
+            "extracts at successive month ends are one case system's monthly exports",
+        )
         parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
         parser.add_argument("--scale", type=float, help="multiply volumes (benchmarks)")
         parser.add_argument("--monthly-requests", type=float, help="requests a month at the start")
@@ -45,11 +51,14 @@ class Command(BaseCommand):
             "scale": options["scale"],
             "monthly_requests": options["monthly_requests"],
             "active_plans": options["active_plans"],
+            "as_at": options["as_at"],
         }
         changes = {k: v for k, v in changes.items() if v is not None}
         params = dataclasses.replace(params, seed=seed, **changes)
         if params.end < params.start:
             raise CommandError("--to is before --from")
+        if params.as_at and not params.start <= params.as_at <= params.end:
+            raise CommandError("--as-at must fall between --from and --to")
         began = time.perf_counter()
         extract = synthetic.generate(params)
         if out.suffix.lower() == ".zip":
@@ -61,7 +70,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{out}: synthetic SEN2 extract for {params.la_code}, "
-                f"{params.start} to {params.end}, seed {params.seed} ({seconds:.1f}s)"
+                f"{params.start} to {params.taken}, seed {params.seed} ({seconds:.1f}s)"
             )
         )
         for name, module in MODULES.items():
