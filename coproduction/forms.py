@@ -35,7 +35,9 @@ class AnswerField(forms.CharField):
 
     def __init__(self, *, too_long: str = "", limit: int = ANSWER_MAX_CHARS, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}))
+        kwargs.setdefault(
+            "widget", forms.Textarea(attrs={"rows": 5, "spellcheck": "true", "dir": "auto"})
+        )
         super().__init__(**kwargs)
         self.limit = limit
         self.too_long = too_long or "{label} must be {limit:,} characters or fewer"
