@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from commissioning.demo import DemoDataError, load_plans
+from coproduction import demo as coproduction_demo
 from core import demo
 from core.models import Role
 from ehcp import demo as ehcp_demo
@@ -11,7 +12,7 @@ from needs import demo as needs_demo
 class Command(BaseCommand):
     help = (
         "Load the demo areas, organisations, boards, sign-ins, forward plans, services "
-        "and DfE's EHC plan statistics "
+        "feedback from families and DfE's EHC plan statistics "
         "(refused when DEBUG is off)."
     )
 
@@ -39,6 +40,12 @@ class Command(BaseCommand):
             raise CommandError(f"Demo plans not loaded: {error}") from error
         loaded = ", ".join(f"{n} {kind}" for kind, n in plans.items()) or "nothing"
         self.stdout.write(f"Demo plans and services loaded: {loaded}.")
+        try:
+            feedback = coproduction_demo.load_feedback()
+        except coproduction_demo.DemoDataError as error:
+            raise CommandError(f"Demo feedback not loaded: {error}") from error
+        loaded = ", ".join(f"{n} {kind}" for kind, n in feedback.items()) or "nothing new"
+        self.stdout.write(f"Demo feedback and themes loaded: {loaded}.")
         if statistics:
             self.stdout.write("Importing DfE's EHC plan statistics (two minutes the first time)")
             try:
