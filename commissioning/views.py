@@ -39,6 +39,7 @@ from commissioning.models import (
     SuccessMeasure,
 )
 from commissioning.tables import ActionTable
+from coproduction import moderation_selectors as feedback_selectors
 from core import exports
 from core.access import AreaAccessMixin
 from core.models import AuditEvent, Role
@@ -99,8 +100,14 @@ class PlanDetailView(AreaAccessMixin, TemplateView):
             priority.rag_counts = {r: sum(1 for _, x in actions if x == r) for r in RAGS}
             rows.append((priority, actions))
         all_actions = [a for _, actions in rows for a, _ in actions]
+        feedback = feedback_selectors.feedback_for_priorities(
+            access=self.access, priority_ids=[priority.pk for priority, _ in rows]
+        )
+        for priority, _ in rows:
+            priority.linked_feedback_items = feedback.get(priority.pk, [])
         context.update(
             plan=plan,
+            may_moderate=feedback_selectors.may_moderate(self.access),
             versions=list(plan.versions.select_related("approved_by_board")),
             priorities=rows,
             summary=selectors.rag_summary(all_actions, values),
@@ -120,6 +127,10 @@ class ActionDetailView(AreaAccessMixin, TemplateView):
         context.update(
             action=action,
             plan=action.priority.plan,
+            linked_feedback=feedback_selectors.feedback_for_action(
+                access=self.access, action_id=action.pk
+            ),
+            may_moderate=feedback_selectors.may_moderate(self.access),
             suggestion=services.suggested_rag(action),
             rag=services.effective_rag(action),
             can_edit=self.access.has_any(EDITORS),

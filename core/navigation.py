@@ -83,9 +83,27 @@ AREA_SECTIONS = [
     Section(
         "Give feedback",
         "coproduction:feedback-start",
-        ("feedback-",),
+        ("feedback-", "your-feedback", "your-feedback-"),
         roles=frozenset({Role.FORUM_MEMBER}),
         public=True,
+    ),
+    Section(
+        "You said, we did",
+        "coproduction:you-said-we-did",
+        ("you-said-we-did", "you-said-we-did-"),
+        public=True,
+    ),
+    Section(
+        "Feedback",
+        "coproduction:moderation",
+        ("moderation", "moderation-"),
+        roles=frozenset({Role.COMMISSIONER, Role.AREA_ADMIN}),
+    ),
+    Section(
+        "Feedback themes",
+        "coproduction:moderation-trends",
+        ("moderation-trends", "moderation-trends-"),
+        roles=frozenset({Role.BOARD_MEMBER}),
     ),
     Section("Organisations", "core:organisation-list", ("organisation-",)),
     Section(

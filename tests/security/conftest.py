@@ -1,12 +1,14 @@
 """Fixtures shared by the security tests."""
 
 import pytest
+from django.utils import timezone
 
 from core.models import Role, RoleAssignment
 from tests.factories import (
     ActionFactory,
     CaseImportFactory,
     DeliveryUpdateFactory,
+    FeedbackFactory,
     ImportJobFactory,
     LeadFactory,
     LocalIndicatorFactory,
@@ -15,6 +17,7 @@ from tests.factories import (
     ServiceFactory,
     SuccessMeasureFactory,
     TargetFactory,
+    ThemeFactory,
 )
 
 
@@ -45,11 +48,21 @@ def world(area_a, users, objects_of):
         "target": TargetFactory(area=area_a).pk,
         "case_import": CaseImportFactory(area=area_a).pk,
     }
+    feedback = FeedbackFactory(
+        area=area_a,
+        submitted_by=users.forum_member,
+        working="Alphashire feedback answer",
+        public_text="Alphashire published feedback",
+        published_at=timezone.now(),
+    )
+    pks["published_feedback"] = pks["own_feedback"] = feedback.pk
+    pks["theme"] = ThemeFactory(area=area_a, name="Alphashire theme").pk
     secrets = [
         objects_of.a.organisation.name,
         objects_of.a.board.name,
         users.area_admin.email,
         users.forum_member.email,
         "Alphashire register",
+        "Alphashire feedback answer",  # what a forum member wrote: theirs alone
     ]
     return area_a, pks, secrets, users

@@ -38,6 +38,8 @@ STAFF = (LOGIN, FORBID, OK, OK, OK, HIDDEN)  # commissioners, board members, are
 # Giving feedback: the area's forum members; anyone once the area allows public feedback
 # (tests/coproduction/test_submit_access.py walks these routes with it on).
 FORUM = (LOGIN, OK, FORBID, FORBID, FORBID, HIDDEN)
+# One person's own feedback: only the forum member who sent it; to anyone else it does not exist.
+SENDER = (LOGIN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN)
 
 # fmt: off
 POLICY: dict[str, Row] = {
@@ -164,6 +166,28 @@ POLICY: dict[str, Row] = {
     "coproduction:feedback-young-contact-details":  Row("GET POST", FORUM),
     "coproduction:feedback-young-check":            Row("GET POST", FORUM),
     "coproduction:feedback-young-sent":             Row("GET", FORUM),
+    # You said, we did: anyone reads what the area published. Anyone signed in lists what they
+    # sent in the area (their own only: none for the others here).
+    "coproduction:you-said-we-did":                 Row("GET", EVERYONE),
+    "coproduction:you-said-we-did-easy-read":       Row("GET", EVERYONE),
+    "coproduction:you-said-we-did-counts-csv":      Row("GET", EVERYONE),
+    "coproduction:you-said-we-did-item":            Row("GET", EVERYONE),
+    "coproduction:your-feedback":                   Row("GET", SIGNED_IN),
+    "coproduction:your-feedback-item":              Row("GET", SENDER),
+    # Moderation: the area's commissioners and area admins; board members read the counts by
+    # theme (numbers only). Forum members and the public never see the queue.
+    "coproduction:moderation":                      Row("GET", REFERENCE),
+    "coproduction:moderation-item":                 Row("GET POST", REFERENCE),
+    "coproduction:moderation-publish":              Row("POST", REFERENCE),
+    "coproduction:moderation-unpublish":            Row("POST", REFERENCE),
+    "coproduction:moderation-trends":               Row("GET", STAFF),
+    "coproduction:moderation-trends-csv":           Row("GET", STAFF),
+    "coproduction:moderation-themes":               Row("GET", REFERENCE),
+    "coproduction:moderation-theme-add":            Row("GET POST", REFERENCE),
+    "coproduction:moderation-themes-charter":       Row("POST", REFERENCE),
+    "coproduction:moderation-theme-edit":           Row("GET POST", REFERENCE),
+    "coproduction:moderation-theme-move":           Row("POST", REFERENCE),
+    "coproduction:moderation-theme-delete":         Row("GET POST", REFERENCE),
     "commissioning:services":        Row("GET", EVERYONE),
     "commissioning:service":         Row("GET", EVERYONE),
     "commissioning:service-add":     Row("GET POST", EDITORS),
@@ -181,6 +205,13 @@ PK_OF = {
     "commissioning:update-add": "action", "commissioning:lead-add": "priority",
     "commissioning:measure-add": "priority", "commissioning:history": "action",
     "ehcp:import": "case_import",
+    "coproduction:you-said-we-did-item": "published_feedback",
+    "coproduction:your-feedback-item": "own_feedback",
+    "coproduction:moderation-item": "published_feedback",
+    "coproduction:moderation-publish": "published_feedback",
+    "coproduction:moderation-unpublish": "published_feedback",
+    "coproduction:moderation-theme-edit": "theme", "coproduction:moderation-theme-move": "theme",
+    "coproduction:moderation-theme-delete": "theme",
 }  # fmt: skip
 # fmt: on
 
