@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import inspect
 import io
 import math
 import statistics
@@ -212,16 +213,30 @@ def timed_parts(totals: dict[str, float]) -> Iterator[None]:
 
         return wrapper
 
+    # Each part is replaced wherever it is called from: in the package (``import_upload``
+    # calls its steps through ``ehcp.importer``'s names) and in the module of the importer
+    # that holds it (``stage`` calls ``_stage_person`` and ``_stage_copy`` in its own module).
+    modules = [importer] + [
+        m
+        for m in vars(importer).values()
+        if inspect.ismodule(m) and m.__name__.startswith(f"{importer.__name__}.")
+    ]
     originals = {name: getattr(importer, name) for name, _ in PARTS}
+    patched = [
+        (module, name, function)
+        for name, function in originals.items()
+        for module in modules
+        if vars(module).get(name) is function
+    ]
     database = connections["default"]
-    for name, function in originals.items():
-        setattr(importer, name, timed(name, function))
+    for module, name, function in patched:
+        setattr(module, name, timed(name, function))
     database._commit = timed("commit", database._commit)
     try:
         yield
     finally:
-        for name, function in originals.items():
-            setattr(importer, name, function)
+        for module, name, function in patched:
+            setattr(module, name, function)
         del database._commit  # the class's method again
 
 
