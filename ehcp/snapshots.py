@@ -12,6 +12,7 @@ import enum
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -120,16 +121,46 @@ class LedgerRow:
     corrections: dict
 
 
-def ledger(access: AreaAccess) -> list[LedgerRow]:
-    """Frozen months, newest first, each with any later correction."""
-    cases = selectors.cases_for(access)
+#: months on a page of the ledger: recalculating a month reads every case, so a page holds
+#: a year, not the whole history (a large authority's 10 years took minutes)
+LEDGER_PAGE = 12
+
+
+def ledger(access: AreaAccess, *, page: int | str = 1) -> tuple[Page, list[LedgerRow]]:
+    """One page of frozen months, newest first, each with any later correction."""
+    snapshots = MonthlySnapshot.objects.for_access(access).order_by("-month")
+    shown = Paginator(snapshots, LEDGER_PAGE).get_page(page)
+    cases = selectors.cases_for(access) if shown.object_list else []
     rows = []
-    for snapshot in MonthlySnapshot.objects.for_access(access).order_by("-month"):
+    for snapshot in shown.object_list:
         frozen = headlines(snapshot.figures)
         now = headlines(figures_of(cases, snapshot.month)) if cases else frozen
         changed = {key: now[key] for key in HEADLINES if now[key] != frozen[key]}
         rows.append(LedgerRow(snapshot.month, snapshot.frozen_at, frozen, changed))
-    return rows
+    return shown, rows
+
+
+@dataclasses.dataclass(frozen=True)
+class Frozen:
+    """A month's frozen figures (``MonthlySnapshot.figures``) and the day they were frozen."""
+
+    figures: dict
+    frozen_on: date
+
+
+def frozen_months(access: AreaAccess) -> dict[date, date]:
+    """Every frozen month of the area and the day it was frozen (one query)."""
+    rows = MonthlySnapshot.objects.for_access(access).values_list("month", "frozen_at")
+    return {month: timezone.localdate(frozen_at) for month, frozen_at in rows}
+
+
+def frozen_figures(access: AreaAccess, months) -> dict[date, Frozen]:
+    """The frozen figures of ``months`` (one query)."""
+    rows = MonthlySnapshot.objects.for_access(access).filter(month__in=list(months))
+    return {
+        row.month: Frozen(row.figures, timezone.localdate(row.frozen_at))
+        for row in rows.only("month", "figures", "frozen_at")
+    }
 
 
 def live_headline(area: Area, key: str, *, today: date | None = None):

@@ -1,9 +1,10 @@
 """EHCP views: the performance framework report (the board pack) for three consecutive months,
 on screen, as a printable A4 page, as a downloadable HTML file and as a CSV of its numbers.
 
-Thin: the reads below (a fixed number of queries whatever the number of cases or months)
-handed to the pure builder :func:`ehcp.board_pack.build`. Commissioners, board members and
-area admins read it (``ehcp.views.monthly.READERS``).
+Thin: the reads (:mod:`ehcp.selectors`, :mod:`ehcp.snapshots` and the targets below, a fixed
+number of queries whatever the number of cases or months) handed to the pure builder
+:func:`ehcp.board_pack.build`. Commissioners, board members and area admins read it
+(``ehcp.views.monthly.READERS``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.urls import path, reverse
-from django.utils import timezone
 from django.views.generic import TemplateView
 
 from core import exports
@@ -24,27 +24,11 @@ from core.access import AreaAccess, AreaAccessMixin
 from core.forms import GovukForm
 from core.models import AuditEvent
 from core.services import record_event
-from ehcp import board_pack, dashboard, monthly_services, selectors, targets
+from ehcp import board_pack, dashboard, monthly_services, selectors, snapshots, targets
 from ehcp.measures import add_months, financial_year_start, month_of
-from ehcp.models import MonthlySnapshot
 from ehcp.views.monthly import READERS
 
 # --- Reads (each through the requester's AreaAccess) -------------------------------------------
-
-
-def frozen_months(access: AreaAccess) -> dict[date, date]:
-    """Every frozen month of the area and the day it was frozen (one query)."""
-    rows = MonthlySnapshot.objects.for_access(access).values_list("month", "frozen_at")
-    return {month: timezone.localdate(frozen_at) for month, frozen_at in rows}
-
-
-def frozen_figures(access: AreaAccess, months) -> dict[date, board_pack.Frozen]:
-    """The frozen figures of ``months`` (one query)."""
-    rows = MonthlySnapshot.objects.for_access(access).filter(month__in=list(months))
-    return {
-        row.month: board_pack.Frozen(row.figures, timezone.localdate(row.frozen_at))
-        for row in rows.only("month", "figures", "frozen_at")
-    }
 
 
 def target_points(access: AreaAccess) -> dict[str, list[tuple[date, float]]]:
@@ -85,7 +69,7 @@ class BoardPackMixin(AreaAccessMixin):
         (bound, with its error, when ``to`` was given); (None, None) without figures."""
         cases = selectors.cases_for(self.access)
         timeline = dashboard.timeline(cases, selectors.extract_date(self.access))
-        computable, frozen_on = [], frozen_months(self.access)
+        computable, frozen_on = [], snapshots.frozen_months(self.access)
         known = list(frozen_on)
         if timeline is not None:
             # every month can be computed (and a frozen one corrected) from the first request;
@@ -107,7 +91,7 @@ class BoardPackMixin(AreaAccessMixin):
             to=to,
             cases=cases,
             computable=computable,
-            frozen=frozen_figures(self.access, board_pack.months_needed(to, points)),
+            frozen=snapshots.frozen_figures(self.access, board_pack.months_needed(to, points)),
             hand_entered=monthly_services.values_between(
                 self.area, financial_year_start(first), to
             ),
