@@ -46,6 +46,11 @@ _REQUEST_FIELDS = (
 )
 
 
+#: code -> member: a dict lookup, not an Enum call, for each of a large area's cases
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
+_SERVICES = {service.value: service for service in Service}
+
+
 def _check(access: AreaAccess) -> None:
     if not isinstance(access, AreaAccess):
         raise TypeError("EHCP selectors take the requester's AreaAccess, not an area")
@@ -61,7 +66,7 @@ def _load(access: AreaAccess) -> list[Case]:
         .values_list("request_id", "service", "requested", "returned")
     )
     for request_id, service, requested, returned in rows:
-        advice[request_id].append(Advice(Service(service), requested, returned))
+        advice[request_id].append(Advice(_SERVICES[service], requested, returned))
     requests = (
         CaseRequest.objects.for_access(access)
         # Said twice (a request's person is of its area) so the people are read through
@@ -76,9 +81,9 @@ def _load(access: AreaAccess) -> list[Case]:
             request_id=key,
             person=person,
             received=received,
-            request_outcome=Outcome(request_outcome),
+            request_outcome=_OUTCOMES[request_outcome],
             request_outcome_date=request_outcome_date,
-            assessment_outcome=Outcome(assessment_outcome) if assessment_outcome else None,
+            assessment_outcome=_OUTCOMES[assessment_outcome] if assessment_outcome else None,
             assessment_outcome_date=assessment_outcome_date,
             exception=exception,
             plan_start=plan_start,

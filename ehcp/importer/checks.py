@@ -5,7 +5,6 @@ request where SEN2 says so, child rows whose parent record is missing, the heade
 
 # SQL built from staging column names the importer itself generates (c0, c1...) and
 # constant specs, never from uploaded text: values are always bound parameters.
-# ruff: noqa: S608
 
 from __future__ import annotations
 

@@ -4,7 +4,6 @@
 
 # SQL built from staging column names the importer itself generates (c0, c1...) and
 # constant specs, never from uploaded text: values are always bound parameters.
-# ruff: noqa: S608
 
 from __future__ import annotations
 

@@ -16,7 +16,8 @@ class LedgerView(AreaAccessMixin, TemplateView):
     http_method_names = ["get", "head"]
 
     def get_context_data(self, **kwargs):
-        kwargs.update(rows=snapshots.ledger(self.access), headlines=snapshots.HEADLINES)
+        page_obj, rows = snapshots.ledger(self.access, page=self.request.GET.get("page") or 1)
+        kwargs.update(page_obj=page_obj, rows=rows, headlines=snapshots.HEADLINES)
         return super().get_context_data(**kwargs)
 
 

@@ -99,3 +99,23 @@ def test_a_plans_success_measure_follows_the_live_20_week_rate(area_a):
     assert measure_current(measure) == Decimal("50.0")
     backlog = SuccessMeasureFactory(priority__plan__area=area_a, figure="ehcp_in_process")
     assert measure_current(backlog) == Decimal(1)  # plan 3, open at 31 March
+
+
+def test_the_ledger_shows_a_year_a_page_and_reads_the_cases_once(
+    area_a, client_for, users, django_assert_max_num_queries
+):
+    load_cases(area_a, CASES)
+    freeze_closed_months(area_a, today=date(2022, 1, 10))  # September 2020 to December 2021
+    url = reverse("ehcp:ledger", kwargs={"area": area_a.slug})
+    client = client_for(users.board_member)
+    with django_assert_max_num_queries(12):
+        first = client.get(url).content.decode()
+    assert "December 2021" in first
+    assert "January 2021" in first  # the twelfth month back
+    assert "December 2020" not in first
+    assert "Page 1 of 2" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "December 2020" in second
+    assert "September 2020" in second
+    assert "January 2021" not in second
+    assert client.get(url, {"page": "nonsense"}).status_code == 200
