@@ -89,6 +89,13 @@ class GovukModelForm(forms.ModelForm):
         # Radios never offer Django's "---------" blank choice: GOV.UK radios start unselected.
         # A blank choice with a real label (e.g. "Use the suggested rating") stays.
         for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                # Never freeze a model field's choices: they follow the queryset the form sets
+                # after this (scoped to the area). Frozen here, they listed every area's rows.
+                if field.empty_label == "---------":
+                    radios = isinstance(field.widget, forms.RadioSelect)
+                    field.empty_label = None if radios else "None"
+                continue
             if isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
                 field.choices = [c for c in field.choices if c != ("", "---------")]
             elif getattr(field, "empty_label", None) == "---------":

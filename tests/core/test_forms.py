@@ -86,3 +86,17 @@ def test_radios_keep_a_blank_choice_that_has_a_real_label():
     assert ("", "Use the suggested rating") in form.fields["rag_override"].choices
     assert ("", "---------") not in form.fields["status"].choices
     assert form.fields["responsible_group"].empty_label == "None"
+
+
+@pytest.mark.django_db
+def test_checkboxes_of_model_rows_offer_only_the_areas_own(area_a, area_b, users, client_for):
+    """Choices set from a queryset are never frozen before the form scopes it to the area."""
+    from tests.factories import PriorityFactory, ServiceFactory
+
+    PriorityFactory(plan__area=area_a, title="Alphashire own priority")
+    PriorityFactory(plan__area=area_b, title="Betashire hidden priority")
+    service = ServiceFactory(area=area_a)
+    edit = reverse("commissioning:service-edit", kwargs={"area": area_a.slug, "pk": service.pk})
+    body = client_for(users.commissioner).get(edit).content.decode()
+    assert "Alphashire own priority" in body
+    assert "Betashire hidden priority" not in body
