@@ -1,169 +1,34 @@
-"""Synthetic SEN2 person-level extracts: seeded, realistic, of any size.
-
-``generate(params)`` simulates one local authority's EHC needs assessments over
-``params.start``..``params.end`` and returns an :class:`Extract`: the rows of
-every module of :mod:`ehcp.sen2_format` (plus the local ``advice`` module) and
-the equivalent :class:`ehcp.cases.Case` records. ``write_csv`` and
-``write_zip`` write it as a case system would, one CSV per module. The same
-parameters and seed always give the same bytes.
-
-The model, month by month:
-
-* requests arrive at ``monthly_requests`` a month, with a seasonal profile
-  (few in August and December), an annual ``trend`` and optional ``shocks``
-  (e.g. the first Covid-19 lockdown); ~``withdrawn`` are withdrawn before a
-  decision, the rest decided, mostly within 6 weeks; ``conversion`` of those
-  decided proceed to assessment, and ``issue_share`` of assessments end in a plan;
-* the authority issues ``capacity`` plans a month (a path; by default just
-  enough to hold its backlog steady). Of them, the share the ``target`` path
-  gives at that month are cases reaching week 20 that month, issued in time;
-  the rest come from the backlog of overdue cases, oldest first (roughly).
-  So plans issued and the 20-week rate follow the two paths, and the
-  backlog (``backlog`` overdue cases at the start) drains or grows between them;
-* advice (educational psychology slowest) is asked for on the decision to
-  assess; plans start on issue; ~``exceptions`` have 20-week exceptions;
-  annual reviews fall due 12 months after issue or the last review, some held
-  late, some decided more than 4 weeks after the meeting; plans cease at rates
-  by age (at 25 at the latest);
-* ``active_plans`` plans older than the period are active at its start (their
-  request and assessment outcomes are coded H, historical).
-
-The extract is as at ``end``: events after it have not happened (outcome A,
-dates blank). It holds every request received in the period, every request
-still open at its start and every plan active in it. Outcomes decided before
-``start`` are coded H. Persons are obviously fake: surnames such as
-"Example", postcodes ``ZZ99``, UPNs ``Z999`` + digits, ULNs ``99`` + digits.
-
-A large authority for benchmarks: ``Params(la_code=..., start=date(2020, 1, 1),
-end=date(2024, 12, 31), monthly_requests=330, active_plans=20_000)`` (~44,000
-requests, ~1.5 s to generate, ~1 s to zip), or a preset with ``scale``.
-"""
+"""The simulation: requests, decisions, assessments, plans issued against capacity, plans
+ceasing, annual reviews and advice, day by day as ordinals; then the extract as at its day."""
 
 from __future__ import annotations
 
 import bisect
-import csv
 import heapq
-import io
 import math
 import random
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
-from itertools import pairwise
-from pathlib import Path
 
 from ehcp.cases import Advice, Case, Outcome, Service
 from ehcp.sen2_format import MODULES
-
-DatePath = tuple[tuple[date, float], ...]
-YEAR = 365.25
-EHCP_BEGAN = date(2014, 9, 1).toordinal()  # statements were converted from then on
-SEASON = (1.05, 1.0, 1.1, 0.9, 1.05, 1.1, 1.05, 0.6, 0.95, 1.1, 1.15, 0.8)  # Jan..Dec
-
-
-def _table(text: str) -> tuple[tuple[str, float], ...]:
-    return tuple((k, float(v)) for k, v in (item.split(":") for item in text.split()))
-
-
-def _path(text: str) -> DatePath:
-    """``"2020-01-01:0.1 2021-12-31:0.6"`` as a path of (date, value)."""
-    return tuple((date.fromisoformat(d), v) for d, v in _table(text))
-
-
-# Primary need shares of EHC plans in England (roughly, 2024); DS only from 2025.
-NEEDS = _table("ASD:33 SLCN:22 SEMH:15 MLD:8 SLD:8 PMLD:2 SPLD:3 PD:3 HI:1.5 VI:1 MSI:0.3 OTH:2")
-ETHNICITIES = _table(
-    "WBRI:74 WOTH:4 WIRT:0.5 WROM:0.5 MWBC:2 MWBA:1 MWAS:1.5 MOTH:2 AIND:2 APKN:2.5 ABAN:1 "
-    "AOTH:1 BAFR:2.5 BCRB:1 CHNE:0.5 OOTH:1.5 REFU:1 NOBT:1.5"
+from ehcp.synthetic.extract import Extract
+from ehcp.synthetic.params import (
+    CEASE_OLD,
+    CEASE_YOUNG,
+    EHCP_BEGAN,
+    ETHNICITIES,
+    FORENAMES,
+    NEEDS,
+    PLAN_AGES,
+    REQUEST_AGES,
+    SEASON,
+    SURNAMES,
+    YEAR,
+    Params,
+    along,
 )
-CEASE_YOUNG = _table("5:45 2:25 7:8 8:2 9:20")  # reasons plans cease, under 16
-CEASE_OLD = _table("3:15 4:15 6:20 5:20 2:15 9:15")
-# Age in years when the request is made, and of plans active at the start.
-REQUEST_AGES = ((0, 5, 22.0), (5, 11, 40.0), (11, 16, 26.0), (16, 20, 10.0), (20, 25, 2.0))
-PLAN_AGES = ((2, 5, 4.0), (5, 11, 33.0), (11, 16, 35.0), (16, 20, 22.0), (20, 25, 6.0))
-FORENAMES = ("Alex", "Sam", "Jamie", "Charlie", "Riley", "Jordan", "Morgan", "Casey", "Robin")
-SURNAMES = ("Example", "Sample", "Testcase", "Dummy", "Placeholder", "Fictional", "Madeup")
-
-
-@dataclass(frozen=True)
-class Params:
-    la_code: str = "E10000020"
-    start: date = date(2020, 1, 1)
-    end: date = date(2021, 12, 31)
-    monthly_requests: float = 100.0  # at ``start``, before seasonality
-    trend: float = 0.05  # growth in requests a year
-    shocks: DatePath = ()  # (any day of a month, multiplier of its requests)
-    conversion: float = 0.78  # share of decided requests that proceed to assessment
-    issue_share: float = 0.95  # share of assessments that end in a plan
-    withdrawn: float = 0.03  # share of requests withdrawn before a decision
-    decided_in_6_weeks: float = 0.85
-    target: DatePath = ((date(2000, 1, 1), 0.5),)  # share of plans issued in 20 weeks
-    capacity: DatePath = ()  # plans issued a month; empty: hold the backlog steady
-    backlog: int | None = None  # overdue cases at the start; None: three months' worth
-    active_plans: int = 3000  # plans older than the period, active at its start
-    exceptions: float = 0.05  # share of plans issued with 20-week exceptions
-    # (service, share of advice returned within 6 weeks at the start, at the end)
-    advice_on_time: tuple[tuple[str, float, float], ...] = (
-        ("EP", 0.5, 0.8),
-        ("HEALTH", 0.75, 0.9),
-        ("SOCIAL_CARE", 0.8, 0.92),
-    )
-    review_meeting_on_time: float = 0.8  # annual review meeting within 12 months
-    review_decision_in_4_weeks: float = 0.72
-    seed: int = 1
-    scale: float = 1.0  # multiplies requests, capacity, backlog and active plans
-    # The day the extract is taken, on or before ``end`` (None: ``end``). The world is
-    # simulated to ``end`` whatever it is, so the extracts of one seed at successive
-    # month ends are one case system's successive monthly exports.
-    as_at: date | None = None
-
-    @property
-    def taken(self) -> date:
-        """The extract's reference date."""
-        return self.as_at or self.end
-
-
-# Norfolk, April 2019 to 2021 (People and Communities Select Committee, 13 November
-# 2020): ~108 requests a month before Covid-19, 68 in April-September 2020, 113
-# expected after; ~80% of requests become plans; 119-130 plans issued a month
-# from spring 2020; 8% issued within 20 weeks in 2019-20, 19% by September 2020,
-# target 60% by end 2021 and 90% by end 2022. Issuing ~125 a month from ~85 new
-# plans a month takes a large backlog, so waits start long (~70 weeks on average).
-NORFOLK_2020_21 = Params(
-    la_code="E10000020",
-    start=date(2019, 4, 1),
-    end=date(2021, 12, 31),
-    monthly_requests=108.0,
-    trend=0.04,
-    shocks=_path(
-        "2020-04-01:0.55 2020-05-01:0.6 2020-06-01:0.7 2020-07-01:0.8 2020-08-01:0.85 "
-        "2020-09-01:0.9"
-    ),
-    conversion=0.84,
-    issue_share=0.96,
-    target=_path("2019-04-01:0.07 2020-03-31:0.09 2020-09-30:0.26 2021-12-31:0.62 2022-12-31:0.9"),
-    capacity=_path("2019-04-01:86 2020-01-01:108 2020-04-01:100 2020-06-01:129 2021-12-31:123"),
-    backlog=1100,
-    active_plans=6800,
-    advice_on_time=(("EP", 0.35, 0.8), ("HEALTH", 0.7, 0.9), ("SOCIAL_CARE", 0.75, 0.92)),
-    review_meeting_on_time=0.78,
-    review_decision_in_4_weeks=0.74,
-)
-PRESETS = {"norfolk": NORFOLK_2020_21}
-
-
-def along(path: DatePath, day: int) -> float:
-    """The path's value on ``day`` (an ordinal): linear between points, flat beyond."""
-    points = [(d.toordinal(), v) for d, v in path] or [(0, 0.0)]
-    if day <= points[0][0]:
-        return points[0][1]
-    for (d0, v0), (d1, v1) in pairwise(points):
-        if day <= d1:
-            return v0 + (v1 - v0) * (day - d0) / (d1 - d0)
-    return points[-1][1]
 
 
 class _Case:
@@ -198,59 +63,6 @@ class _Person:
     need: str
     second: str
     upn: str = ""
-
-
-class Extract:
-    """One LA's extract: rows of each module in export column order, as text."""
-
-    def __init__(self, params: Params, rows: dict[str, list[tuple[str, ...]]], build):
-        self.params, self.rows, self._build = params, rows, build
-
-    @cached_property
-    def cases(self) -> list[Case]:
-        """The Case records an import of this extract gives."""
-        return self._build()
-
-    def csv_bytes(self, module: str) -> bytes:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(MODULES[module].columns)
-        writer.writerows(self.rows[module])
-        return out.getvalue().encode("utf-8")
-
-
-def write_csv(extract: Extract, folder: Path | str) -> list[Path]:
-    """Write one CSV per module into ``folder`` (created if need be)."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / m.file_name for m in MODULES.values()]
-    for name, path in zip(MODULES, paths, strict=True):
-        path.write_bytes(extract.csv_bytes(name))
-    return paths
-
-
-def write_zip(extract: Extract, path: Path | str) -> Path:
-    """Write the extract as one zip of CSVs, byte for byte the same for the same seed."""
-    path = Path(path)
-    stamp = max(extract.params.taken, date(1980, 1, 1)).timetuple()[:6]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, module in MODULES.items():
-            info = zipfile.ZipInfo(module.file_name, stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, extract.csv_bytes(name))
-    return path
-
-
-def generate(params: Params, *, person_key: Callable[[str], str] | None = None) -> Extract:
-    """Simulate ``params`` and return the extract.
-
-    ``Case.person`` is the export's person id, or ``person_key(upn)`` if given
-    (as an importer would: a keyed hash of the UPN).
-    """
-    sim = _Simulation(params)
-    sim.run()
-    return sim.extract(person_key)
 
 
 def _weighted(rng: random.Random, table: Sequence[tuple]) -> Callable[[], tuple]:
