@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.template.loader import render_to_string
+from django.utils import timezone
 from playwright.sync_api import Page
 
 from commissioning import services
@@ -21,6 +22,8 @@ from tests.factories import (
     CaseImportFactory,
     ConsistencyIssueFactory,
     DeliveryUpdateFactory,
+    FeedbackContactFactory,
+    FeedbackFactory,
     GeographyFactory,
     ImportJobFactory,
     LocalIndicatorFactory,
@@ -29,6 +32,7 @@ from tests.factories import (
     ServiceFundingFactory,
     SourceFileFactory,
     TargetFactory,
+    ThemeFactory,
     UserFactory,
     user_with_role,
 )
@@ -113,6 +117,22 @@ def walk_young_feedback(page: Page) -> None:
 def send_young_feedback(page: Page) -> None:
     walk_young_feedback(page)
     submit(page)
+
+
+def choose_not_possible(page: Page) -> None:
+    """Moderation: "not possible" without a reason, and a response too long."""
+    page.get_by_label("Not possible", exact=True).check()
+    page.get_by_label("What we did (we did)").fill("Done. " * 1000)
+    page.locator("#main-form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def save_stale(page: Page) -> None:
+    """Moderation: save a version someone else has changed since: the conflict page."""
+    page.locator("input[name=seen_version]").evaluate("input => input.value = '0'")
+    page.get_by_label("What we did (we did)").fill("We opened a Saturday clinic")
+    page.locator("#main-form button[type=submit]").click()
+    page.wait_for_load_state()
 
 
 @dataclass
@@ -285,6 +305,65 @@ PAGE_TYPES = [
         [FORUM],
         send_young_feedback,
     ),
+    PageType("moderation-queue", "/areas/alphashire/co-production/feedback/", [COMM, ADMIN]),
+    PageType("moderation-queue-empty", "/areas/gammashire/co-production/feedback/", [ADMIN]),
+    PageType(
+        "moderation-queue-filter-error",
+        "/areas/alphashire/co-production/feedback/?received_from_0=40&status=x",
+        [COMM],
+    ),
+    PageType(
+        "moderation-item", "/areas/alphashire/co-production/feedback/{feedback}/", [COMM, ADMIN]
+    ),
+    PageType(
+        "moderation-item-error",
+        "/areas/alphashire/co-production/feedback/{feedback}/",
+        [COMM],
+        choose_not_possible,
+    ),
+    PageType(
+        "moderation-conflict",
+        "/areas/alphashire/co-production/feedback/{feedback}/",
+        [COMM],
+        save_stale,
+    ),
+    PageType(
+        "moderation-item-safeguarding",
+        "/areas/alphashire/co-production/feedback/{flagged}/",
+        [ADMIN],
+    ),
+    PageType(
+        "moderation-item-restricted", "/areas/alphashire/co-production/feedback/{flagged}/", [COMM]
+    ),
+    PageType("moderation-themes", "/areas/alphashire/co-production/themes/", [COMM, ADMIN]),
+    PageType("moderation-themes-empty", "/areas/gammashire/co-production/themes/", [ADMIN]),
+    PageType(
+        "moderation-theme-add-error", "/areas/alphashire/co-production/themes/add/", [ADMIN], submit
+    ),
+    PageType(
+        "moderation-theme-delete", "/areas/alphashire/co-production/themes/{theme}/delete/", [COMM]
+    ),
+    PageType("moderation-trends", "/areas/alphashire/co-production/trends/", [BOARD, COMM]),
+    PageType("moderation-trends-empty", "/areas/gammashire/co-production/trends/", [ADMIN]),
+    PageType("you-said-we-did", "/areas/alphashire/you-said-we-did/", [ANON, FORUM, COMM]),
+    PageType("you-said-we-did-empty", "/areas/gammashire/you-said-we-did/", [ANON]),
+    PageType("you-said-we-did-filter-error", "/areas/alphashire/you-said-we-did/?theme=x", [ANON]),
+    PageType(
+        "you-said-we-did-easy-read", "/areas/alphashire/you-said-we-did/easy-read/", [ANON, FORUM]
+    ),
+    PageType(
+        "you-said-we-did-easy-read-error",
+        "/areas/alphashire/you-said-we-did/easy-read/?status=x",
+        [ANON],
+    ),
+    PageType(
+        "you-said-we-did-item",
+        "/areas/alphashire/you-said-we-did/{published_feedback}/",
+        [ANON, COMM],
+    ),
+    PageType("your-feedback", "/areas/alphashire/your-feedback/", [FORUM]),
+    PageType("your-feedback-empty", "/areas/alphashire/your-feedback/", [BOARD]),
+    PageType("your-feedback-item", "/areas/alphashire/your-feedback/{own_feedback}/", [FORUM]),
     PageType("forbidden-403", "/areas/alphashire/people/", [FORUM, BOARD, COMM], status=403),
     PageType("not-found-404", "/areas/alphashire/no-such-page/", [ANON, COMM], status=404),
 ]
@@ -331,9 +410,56 @@ def world(area_a, users, objects_of):
     values["indicator"] = LocalIndicatorFactory(
         area=area_a, name="Children on the register of disabled children", notes="Counted in March"
     ).pk
+    values.update(moderation_items(area_a, action))
+    values.update(public_items(area_a, action, users.forum_member))
     for code, name in [("E10000020", "Norfolk"), ("E10000024", "Nottinghamshire")]:
         GeographyFactory(code=code, name=name, last_year=2025)
     return users, values
+
+
+def moderation_items(area, action) -> dict:
+    """Feedback with themes, links and contact details; a flagged item; charter values."""
+    from coproduction import moderation
+    from core.access import AreaAccess
+
+    access = AreaAccess(area=area, roles=frozenset({Role.AREA_ADMIN}))
+    moderation.add_charter_values(access=access, actor=None)
+    theme = ThemeFactory(area=area, name="Waiting times", description="Assessments and plans")
+    unused = ThemeFactory(area=area, name="Transport")
+    contact = FeedbackContactFactory(
+        feedback__area=area,
+        feedback__not_working="We waited eleven months for the assessment انتظار",
+    )
+    feedback = contact.feedback
+    feedback.themes.add(theme)
+    feedback.linked_priorities.add(action.priority)
+    feedback.linked_actions.add(action)
+    flagged = FeedbackFactory(area=area, is_safeguarding=True, safeguarding_reason="feeling unsafe")
+    FeedbackFactory(area=area, public_text="Waiting", response="We hired assessors",
+                    published_at=timezone.now()).themes.add(theme)  # fmt: skip
+    return {"feedback": feedback.pk, "flagged": flagged.pk, "theme": unused.pk}
+
+
+def public_items(area, action, forum_member) -> dict:
+    """For "you said, we did": a forum member's published item with a response, its theme and
+    the action taken, and five more of the theme so that its count is shown."""
+    keyworkers = ThemeFactory(area=area, name="Keyworkers")
+    own = FeedbackFactory(
+        area=area,
+        submitted_by=forum_member,
+        public_text="Families tell their story again and again. They want one keyworker.",
+        response="Every family with complex needs now has a named keyworker.",
+        published_at=timezone.now(),
+        status="action_linked",
+    )
+    own.themes.add(keyworkers)
+    own.linked_actions.add(action)
+    own.linked_priorities.add(action.priority)
+    for n in range(5):
+        FeedbackFactory(area=area, public_text=f"The keyworker changed {n + 2} times",
+                        response="We now tell families first", published_at=timezone.now(),
+                        status="done").themes.add(keyworkers)  # fmt: skip
+    return {"published_feedback": own.pk, "own_feedback": own.pk}
 
 
 def import_jobs() -> dict:
