@@ -201,6 +201,7 @@ def notify_safeguarding(*, feedback_id: int, site_url: str = "") -> int:
     if not recipients:
         logger.error("Safeguarding notice for %s: the area has no admin", feedback.reference)
         return 0
+    site_url = site_url or f"https://{settings.ALLOWED_HOSTS[0]}"
     context = {
         "feedback": feedback,
         "area": feedback.area,
@@ -216,6 +217,16 @@ def notify_safeguarding(*, feedback_id: int, site_url: str = "") -> int:
         return 0
     Feedback.objects.filter(pk=feedback.pk).update(safeguarding_notified_at=timezone.now())
     return len(recipients)
+
+
+def resend_safeguarding_notices(*, dry_run: bool = False) -> list[str]:
+    """Send the notices a mail failure left unsent (schedule it often); the references."""
+    pending = Feedback.objects.filter(is_safeguarding=True, safeguarding_notified_at__isnull=True)
+    references = []
+    for pk, reference in pending.order_by("flagged_at").values_list("pk", "reference"):
+        if dry_run or notify_safeguarding(feedback_id=pk):
+            references.append(reference)
+    return references
 
 
 def ensure_publishable(feedback: Feedback) -> None:

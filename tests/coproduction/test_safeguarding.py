@@ -153,3 +153,26 @@ def test_unconsented_feedback_is_never_published(area_a):
     with pytest.raises(ValidationError, match="did not agree"):
         services.ensure_publishable(feedback)
     services.ensure_publishable(FeedbackFactory(area=area_a))  # consented and safe: allowed
+
+
+@pytest.mark.django_db
+def test_unsent_notices_are_sent_by_the_scheduled_command(users, area_a, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.ALLOWED_HOSTS = ["send.example.gov.uk"]
+    unsent = FeedbackFactory(area=area_a, is_safeguarding=True, flagged_at=timezone.now())
+    FeedbackFactory(area=area_a, is_safeguarding=True, safeguarding_notified_at=timezone.now())
+    out = StringIO()
+    call_command("send_safeguarding_notices", "--dry-run", stdout=out)
+    assert f"Would send 1 safeguarding notices.\n  {unsent.reference}" in out.getvalue()
+    assert mail.outbox == []
+    call_command("send_safeguarding_notices", stdout=out)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [users.area_admin.email]
+    assert "https://send.example.gov.uk/areas/alphashire/" in mail.outbox[0].body
+    unsent.refresh_from_db()
+    assert unsent.safeguarding_notified_at is not None
+    call_command("send_safeguarding_notices", stdout=out)
+    assert len(mail.outbox) == 1  # sent once only
