@@ -19,13 +19,24 @@ from django.utils.http import urlencode
 from django.views.generic import TemplateView, View
 
 from coproduction import public_selectors as selectors
-from coproduction.models import Feedback
+from coproduction.models import Feedback, FeedbackStatus
 from coproduction.public_forms import PublicFilterForm
 from coproduction.public_presenters import StatusWords, status_words
 from coproduction.selectors import public_feedback_allowed
 from core import exports
 from core.access import AreaAccessMixin
 from core.models import Role
+
+#: Statuses that say the feedback has been answered (ADR 0014: each needs its response or
+#: reason), so its sender may read the response before, or without, publication.
+ANSWERED = frozenset(
+    {
+        FeedbackStatus.RESPONDED,
+        FeedbackStatus.ACTION_LINKED,
+        FeedbackStatus.DONE,
+        FeedbackStatus.NOT_POSSIBLE,
+    }
+)
 
 
 def found(read, **kwargs):
@@ -150,9 +161,10 @@ class OwnFeedbackItemView(OwnFeedbackPage, TemplateView):
         )
         kwargs.update(
             item=Item(feedback, status_words(feedback.status)),
-            # their answer, once written back or published (a draft is not shown)
+            # the answer once published, or once the item's status says it is answered (a
+            # response saved while the item is still being themed may be a draft)
             show_response=bool(feedback.response)
-            and (feedback.is_published or feedback.responded_at is not None),
+            and (feedback.is_published or feedback.status in ANSWERED),
             actions=list(selectors.actions_taken(access=self.access, feedback=feedback)),
             priorities=list(selectors.priorities_linked(access=self.access, feedback=feedback)),
         )

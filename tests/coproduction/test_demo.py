@@ -52,7 +52,7 @@ def test_loading_twice_adds_and_changes_nothing(loaded):
 def test_every_area_has_feedback_across_the_lifecycle_and_published_answers(loaded):
     for area in Area.objects.filter(slug__in=SLUGS):
         items = Feedback.objects.in_area(area)
-        assert {status for status in items.values_list("status", flat=True)} >= {
+        assert set(items.values_list("status", flat=True)) >= {
             FeedbackStatus.RECEIVED,
             FeedbackStatus.THEMED,
             FeedbackStatus.RESPONDED,

@@ -61,14 +61,18 @@ def test_their_item_shows_what_they_wrote_the_status_and_the_public_response(
     assert url(area_a, "you-said-we-did-item", pk=mine_published.pk) in body
 
 
-def test_a_draft_response_is_not_shown_before_it_is_sent_or_published(area_a, users, client_for):
+def test_a_response_is_shown_once_the_status_says_answered_or_it_is_published(
+    area_a, users, client_for
+):
     feedback = FeedbackFactory(
         area=area_a, submitted_by=users.forum_member, response="DRAFT answer", status="themed"
     )
     client = client_for(users.forum_member)
     page = url(area_a, "your-feedback-item", pk=feedback.pk)
     assert "DRAFT answer" not in client.get(page).content.decode()
-    feedback.responded_at = timezone.now()
+    feedback.responded_at = timezone.now()  # saved, but the item is still being themed
+    feedback.save()
+    assert "DRAFT answer" not in client.get(page).content.decode()
     feedback.status = FeedbackStatus.RESPONDED
     feedback.save()
     assert "DRAFT answer" in client.get(page).content.decode()
@@ -125,7 +129,9 @@ def test_not_publishing_is_said_and_the_actions_taken_are_listed(area_a, users, 
     assert "A new bus pass" in body
 
 
-def test_the_list_query_count_does_not_grow(area_a, users, client_for, django_assert_max_num_queries):
+def test_the_list_query_count_does_not_grow(
+    area_a, users, client_for, django_assert_max_num_queries
+):
     client = client_for(users.forum_member)
     FeedbackFactory.create_batch(25, area=area_a, submitted_by=users.forum_member)
     client.get(url(area_a, "your-feedback"))  # the session's first save is not the page's
