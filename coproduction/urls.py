@@ -1,6 +1,6 @@
 """Co-production routes, all under /areas/<area>/ (each views module lists its own)."""
 
-from coproduction.views import moderation, public, submit, themes
+from coproduction.views import moderation, public, settings, submit, themes
 
 app_name = "coproduction"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *public.urlpatterns,
     *moderation.urlpatterns,
     *themes.urlpatterns,
+    *settings.urlpatterns,
 ]

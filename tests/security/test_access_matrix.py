@@ -188,6 +188,7 @@ POLICY: dict[str, Row] = {
     "coproduction:moderation-theme-edit":           Row("GET POST", REFERENCE),
     "coproduction:moderation-theme-move":           Row("POST", REFERENCE),
     "coproduction:moderation-theme-delete":         Row("GET POST", REFERENCE),
+    "coproduction:moderation-settings":             Row("GET POST", ADMINS),
     "commissioning:services":        Row("GET", EVERYONE),
     "commissioning:service":         Row("GET", EVERYONE),
     "commissioning:service-add":     Row("GET POST", EDITORS),
