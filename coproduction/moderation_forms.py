@@ -95,18 +95,18 @@ class ModerationForm(VersionedForm):
             "Written first from the answers. Remove names, schools, places, dates and "
             "anything else that could identify the family before publishing"
         ),
-        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true", "dir": "auto"}),
     )
     response = AnswerField(
         label="What we did (we did)",
         limit=RESPONSE_MAX_CHARS,
         help_text="In plain words, as the family will read it on the public page",
-        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "true"}),
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "true", "dir": "auto"}),
     )
     not_possible_reason = AnswerField(
         label="Why it is not possible (only if it is not possible)",
         limit=RESPONSE_MAX_CHARS,
-        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "true"}),
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "true", "dir": "auto"}),
     )
 
     class Meta:

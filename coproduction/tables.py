@@ -26,9 +26,7 @@ def summary(feedback: Feedback) -> str:
 
 
 class FeedbackTable(tables.Table):
-    reference = tables.Column(verbose_name="Reference")
-    created_at = tables.Column(verbose_name="Received")
-    speaker = tables.Column(accessor="get_speaker_display", verbose_name="Who")
+    reference = tables.Column(verbose_name="Feedback")
     said = tables.Column(accessor="pk", verbose_name="What they said", empty_values=())
     themes = tables.Column(accessor="pk", verbose_name="Themes", empty_values=())
     status = tables.Column(accessor="pk", verbose_name="Status", empty_values=())
@@ -37,7 +35,7 @@ class FeedbackTable(tables.Table):
         template_name = "govuk/table.html"
         orderable = False
         empty_text = "No feedback matches these filters."
-        fields = ["reference", "created_at", "speaker", "said", "themes", "status"]
+        fields = ["reference", "said", "themes", "status"]
 
     def __init__(self, *args, access: AreaAccess, caption: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,13 +43,17 @@ class FeedbackTable(tables.Table):
         self.caption = caption
 
     def render_reference(self, record, value):
+        """The reference (a link to the item), when it came and who spoke."""
         url = reverse(
             "coproduction:moderation-item", kwargs={"area": self.access.area.slug, "pk": record.pk}
         )
-        return format_html('<a class="govuk-link" href="{}">{}</a>', url, value)
-
-    def render_created_at(self, value):
-        return date_format(timezone.localtime(value), "j M Y")
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a><br><span class="govuk-body-s">{}, {}</span>',
+            url,
+            value,
+            date_format(timezone.localtime(record.created_at), "j M Y"),
+            record.get_speaker_display().lower(),
+        )
 
     def render_said(self, record):
         if not may_read_answers(self.access, record):
@@ -63,4 +65,6 @@ class FeedbackTable(tables.Table):
         return ", ".join(names) if names else "None yet"
 
     def render_status(self, record):
-        return render_to_string("coproduction/includes/status_tags.html", {"feedback": record})
+        return render_to_string(
+            "coproduction/includes/status_tags.html", {"feedback": record, "stacked": True}
+        )

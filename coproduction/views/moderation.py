@@ -219,9 +219,10 @@ class TrendsView(AreaAccessMixin, TemplateView):
     http_method_names = ["get", "head"]
 
     def chart(self):
-        self.form = PeriodForm(self.request.GET or None)
+        self.form = PeriodForm(self.request.GET or None, initial={"period": "quarter"})
         period = self.form.chosen()
         starts, counts, untagged = selectors.theme_counts(access=self.access, period=period)
+        self.counts = counts
         return charts.theme_trend(
             labels=[selectors.period_label(start, period) for start in starts],
             counts=counts,
@@ -237,6 +238,7 @@ class TrendsView(AreaAccessMixin, TemplateView):
         query = self.request.GET.urlencode()
         context.update(
             chart=chart,
+            has_counts=bool(self.counts),
             form=self.form,
             csv_url=f"{csv}?{query}" if query else csv,
             may_moderate=selectors.may_moderate(self.access),
