@@ -479,3 +479,52 @@ def test_themes_pages(area_a, users, client_for):
     refused = client.post(url("moderation-theme-delete", area_a, pk=theme.pk), follow=True)
     assert "cannot be deleted" in refused.content.decode()
     assert area_a.feedback_themes.filter(pk=theme.pk).exists()
+
+
+def test_the_item_page_offers_only_the_areas_own_choices(area_a, area_b, users, client_for):
+    feedback = FeedbackFactory(area=area_a)
+    for area in (area_a, area_b):
+        action = ActionFactory(priority__plan__area=area, title=f"{area.name} action")
+        action.priority.title = f"{area.name} priority"
+        action.priority.save()
+        ThemeFactory(area=area, name=f"{area.name} theme")
+    page = client_for(users.commissioner).get(url("moderation-item", area_a, pk=feedback.pk))
+    body = page.content.decode()
+    for what in ("priority", "action", "theme"):
+        assert f"Alphashire {what}" in body
+        assert f"Betashire {what}" not in body
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("response", "x" * 50_000, "must be 5,000 characters or fewer"),
+        ("public_text", "a\x00b", "Null characters are not allowed"),
+        ("status", "published", "Select a valid choice"),
+    ],
+)
+def test_bad_input_is_named_and_nothing_is_saved(area_a, users, client_for, field, value, message):
+    feedback = FeedbackFactory(area=area_a)
+    response = client_for(users.commissioner).post(
+        url("moderation-item", area_a, pk=feedback.pk),
+        form_data(feedback, **{"response": "Kept as typed", field: value}),
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body
+    assert "<title>Error:" in body
+    if field != "response":
+        assert "Kept as typed" in body
+    assert Feedback.objects.get(pk=feedback.pk).version == feedback.version
+
+
+def test_the_same_form_posted_twice_saves_once(area_a, users, client_for):
+    feedback = FeedbackFactory(area=area_a)
+    client = client_for(users.commissioner)
+    data = form_data(feedback, response="Once", submission="7c0d5bb5-9a07-4c59-9a53-5b0c3f1e2d11")
+    first = client.post(url("moderation-item", area_a, pk=feedback.pk), data)
+    second = client.post(url("moderation-item", area_a, pk=feedback.pk), data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Feedback.objects.get(pk=feedback.pk).version == feedback.version + 1
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.UPDATED).count() == 1
