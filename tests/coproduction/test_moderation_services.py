@@ -329,3 +329,38 @@ def test_charter_values_are_added_once(commissioner_access, area_a):
     values = Theme.objects.filter(area=area_a, kind=ThemeKind.CHARTER_VALUE)
     assert "My voice to be the first voice" in set(values.values_list("name", flat=True))
     assert values.count() == len(moderation.CHARTER_VALUES) - 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_saves_of_one_version_one_wins_and_none_is_lost():
+    """QUALITY R2 on real connections: of 20 saves that all saw version 1, exactly one lands;
+    each of the others gets ``StaleEdit`` with the winner's text (no silent overwrite)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from tests.factories import AreaFactory
+
+    area = AreaFactory()
+    access = AreaAccess(area=area, roles=frozenset({Role.COMMISSIONER}))
+    item = FeedbackFactory(area=area)
+
+    def save(n):
+        try:
+            moderation.moderate_feedback(
+                access=access, feedback=item, actor=None, seen_version=1,
+                data={"response": f"Response {n}"},
+            )  # fmt: skip
+            return f"Response {n}"
+        except moderation.StaleEdit as stale:
+            return ("stale", stale.current.response)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(save, range(20)))
+    winners = [o for o in outcomes if isinstance(o, str)]
+    assert len(winners) == 1
+    saved = Feedback.objects.get(pk=item.pk)
+    assert (saved.response, saved.version) == (winners[0], 2)
+    assert all(o == ("stale", winners[0]) for o in outcomes if not isinstance(o, str))
