@@ -45,3 +45,11 @@ def test_a_wrong_choice_is_refused_and_another_area_is_untouched(area_a, area_b,
     assert not public_feedback_allowed(area=area_a)
     client.post(url(area_a), {"who": "anyone"})
     assert not CoproductionSettings.objects.filter(area=area_b, allow_public_feedback=True).exists()
+
+
+def test_the_queue_links_to_the_setting_for_area_admins_only(area_a, client_for, users):
+    queue = reverse("coproduction:moderation", kwargs={"area": area_a.slug})
+    admin_page = client_for(users.area_admin).get(queue).content.decode()
+    assert url(area_a) in admin_page
+    commissioner_page = client_for(users.commissioner).get(queue).content.decode()
+    assert url(area_a) not in commissioner_page
