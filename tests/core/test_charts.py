@@ -396,7 +396,8 @@ class TestChartPage:
         assert f'<style id="plotly.js-style-global" nonce="{nonce}"></style>' in html
         for script in ("plotly-basic.min.js", "charts.js"):
             head = html.partition("</head>")[0]
-            assert re.search(rf'<script src="[^"]*/{re.escape(script)}" defer nonce="{re.escape(nonce)}">', head), head
+            tag = rf'<script src="[^"]*/{re.escape(script)}" defer nonce="{re.escape(nonce)}">'
+            assert re.search(tag, head), head
         # The only scripts without src are the figures' JSON data, which never run.
         inline = re.findall(r"<script(?![^>]*\ssrc=)[^>]*>", html)
         assert inline == [
