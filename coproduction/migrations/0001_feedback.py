@@ -9,130 +9,396 @@ import coproduction.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('commissioning', '0001_forward_plans_and_services_register'),
-        ('core', '0003_submission_tokens'),
+        ("commissioning", "0001_forward_plans_and_services_register"),
+        ("core", "0003_submission_tokens"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CoproductionSettings',
+            name="CoproductionSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('allow_public_feedback', models.BooleanField(default=False, help_text='Off: only forum members of the area, signed in, can give feedback', verbose_name='Anyone may give feedback')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('area', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='coproduction', to='core.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "allow_public_feedback",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Off: only forum members of the area, signed in, can give feedback",
+                        verbose_name="Anyone may give feedback",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "area",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coproduction",
+                        to="core.area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'co-production settings',
-                'verbose_name_plural': 'co-production settings',
+                "verbose_name": "co-production settings",
+                "verbose_name_plural": "co-production settings",
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('kind', models.CharField(choices=[('theme', 'Theme'), ('charter_value', 'Co-production charter value')], default='theme', max_length=20)),
-                ('description', models.TextField(blank=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedback_themes', to='core.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("theme", "Theme"),
+                            ("charter_value", "Co-production charter value"),
+                        ],
+                        default="theme",
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback_themes",
+                        to="core.area",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'order', 'name'],
+                "ordering": ["kind", "order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Feedback',
+            name="Feedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(default=coproduction.models.new_reference, editable=False, max_length=12, unique=True)),
-                ('speaker', models.CharField(choices=[('parent_carer', 'Parent or carer'), ('young_person', 'Young person'), ('professional', 'Professional'), ('other', 'Someone else')], max_length=20, verbose_name='Who is speaking')),
-                ('channel', models.CharField(choices=[('adult', 'Feedback form'), ('young_people', "Young people's form")], default='adult', max_length=20)),
-                ('working', models.TextField(blank=True, verbose_name='What is working')),
-                ('not_working', models.TextField(blank=True, verbose_name='What is not working')),
-                ('future', models.TextField(blank=True, verbose_name='What is important for the future')),
-                ('anything_else', models.TextField(blank=True, verbose_name='Anything else')),
-                ('feeling', models.CharField(blank=True, choices=[('happy', 'Happy'), ('okay', 'Okay'), ('sad', 'Sad'), ('worried', 'Worried'), ('angry', 'Angry')], max_length=10, verbose_name='How it feels')),
-                ('consent', models.CharField(choices=[('publish_anonymised', 'Yes, you may publish it without my name'), ('do_not_publish', 'No, do not publish it')], max_length=20)),
-                ('status', models.CharField(choices=[('received', 'Received'), ('themed', 'Themed'), ('responded', 'Responded'), ('action_linked', 'Action linked'), ('done', 'Done'), ('not_possible', 'Not possible')], default='received', max_length=20)),
-                ('not_possible_reason', models.TextField(blank=True, verbose_name='Why it is not possible')),
-                ('public_text', models.TextField(blank=True, help_text='The feedback with anything identifying removed', verbose_name='What we publish')),
-                ('response', models.TextField(blank=True, verbose_name='What we did')),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('is_safeguarding', models.BooleanField(default=False, verbose_name='Safeguarding concern')),
-                ('safeguarding_reason', models.CharField(blank=True, help_text='What the check matched (words, not the feedback)', max_length=300)),
-                ('flagged_at', models.DateTimeField(blank=True, null=True)),
-                ('safeguarding_notified_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('about_priority', models.ForeignKey(blank=True, help_text='The priority the person said it is about', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='feedback_about_it', to='commissioning.priority')),
-                ('about_service', models.ForeignKey(blank=True, help_text='The service the person said it is about', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='feedback_about_it', to='commissioning.service')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='core.area')),
-                ('linked_actions', models.ManyToManyField(blank=True, related_name='linked_feedback', to='commissioning.action')),
-                ('linked_priorities', models.ManyToManyField(blank=True, related_name='linked_feedback', to='commissioning.priority')),
-                ('linked_services', models.ManyToManyField(blank=True, related_name='linked_feedback', to='commissioning.service')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='feedback_submitted', to=settings.AUTH_USER_MODEL)),
-                ('themes', models.ManyToManyField(blank=True, related_name='feedback', to='coproduction.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        default=coproduction.models.new_reference,
+                        editable=False,
+                        max_length=12,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "speaker",
+                    models.CharField(
+                        choices=[
+                            ("parent_carer", "Parent or carer"),
+                            ("young_person", "Young person"),
+                            ("professional", "Professional"),
+                            ("other", "Someone else"),
+                        ],
+                        max_length=20,
+                        verbose_name="Who is speaking",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("adult", "Feedback form"),
+                            ("young_people", "Young people's form"),
+                        ],
+                        default="adult",
+                        max_length=20,
+                    ),
+                ),
+                ("working", models.TextField(blank=True, verbose_name="What is working")),
+                ("not_working", models.TextField(blank=True, verbose_name="What is not working")),
+                (
+                    "future",
+                    models.TextField(blank=True, verbose_name="What is important for the future"),
+                ),
+                ("anything_else", models.TextField(blank=True, verbose_name="Anything else")),
+                (
+                    "feeling",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("happy", "Happy"),
+                            ("okay", "Okay"),
+                            ("sad", "Sad"),
+                            ("worried", "Worried"),
+                            ("angry", "Angry"),
+                        ],
+                        max_length=10,
+                        verbose_name="How it feels",
+                    ),
+                ),
+                (
+                    "consent",
+                    models.CharField(
+                        choices=[
+                            ("publish_anonymised", "Yes, you may publish it without my name"),
+                            ("do_not_publish", "No, do not publish it"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("themed", "Themed"),
+                            ("responded", "Responded"),
+                            ("action_linked", "Action linked"),
+                            ("done", "Done"),
+                            ("not_possible", "Not possible"),
+                        ],
+                        default="received",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "not_possible_reason",
+                    models.TextField(blank=True, verbose_name="Why it is not possible"),
+                ),
+                (
+                    "public_text",
+                    models.TextField(
+                        blank=True,
+                        help_text="The feedback with anything identifying removed",
+                        verbose_name="What we publish",
+                    ),
+                ),
+                ("response", models.TextField(blank=True, verbose_name="What we did")),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "is_safeguarding",
+                    models.BooleanField(default=False, verbose_name="Safeguarding concern"),
+                ),
+                (
+                    "safeguarding_reason",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the check matched (words, not the feedback)",
+                        max_length=300,
+                    ),
+                ),
+                ("flagged_at", models.DateTimeField(blank=True, null=True)),
+                ("safeguarding_notified_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "about_priority",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The priority the person said it is about",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="feedback_about_it",
+                        to="commissioning.priority",
+                    ),
+                ),
+                (
+                    "about_service",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The service the person said it is about",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="feedback_about_it",
+                        to="commissioning.service",
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback",
+                        to="core.area",
+                    ),
+                ),
+                (
+                    "linked_actions",
+                    models.ManyToManyField(
+                        blank=True, related_name="linked_feedback", to="commissioning.action"
+                    ),
+                ),
+                (
+                    "linked_priorities",
+                    models.ManyToManyField(
+                        blank=True, related_name="linked_feedback", to="commissioning.priority"
+                    ),
+                ),
+                (
+                    "linked_services",
+                    models.ManyToManyField(
+                        blank=True, related_name="linked_feedback", to="commissioning.service"
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="feedback_submitted",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True, related_name="feedback", to="coproduction.theme"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'feedback',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name_plural": "feedback",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='FeedbackAttempt',
+            name="FeedbackAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_key', models.CharField(max_length=64)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("client_key", models.CharField(max_length=64)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.area",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['area', 'at'], name='feedback_attempt_area_at'), models.Index(fields=['client_key', 'at'], name='feedback_attempt_client_at')],
+                "indexes": [
+                    models.Index(fields=["area", "at"], name="feedback_attempt_area_at"),
+                    models.Index(fields=["client_key", "at"], name="feedback_attempt_client_at"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FeedbackContact',
+            name="FeedbackContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=150)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=30)),
-                ('purpose', models.CharField(choices=[('follow_up', 'To ask you more about what you told us'), ('response', 'To tell you what we did about it'), ('both', 'Both')], max_length=20, verbose_name='Why we may contact you')),
-                ('delete_after', models.DateField(db_index=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('feedback', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='contact', to='coproduction.feedback')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=150)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=30)),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("follow_up", "To ask you more about what you told us"),
+                            ("response", "To tell you what we did about it"),
+                            ("both", "Both"),
+                        ],
+                        max_length=20,
+                        verbose_name="Why we may contact you",
+                    ),
+                ),
+                ("delete_after", models.DateField(db_index=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "feedback",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact",
+                        to="coproduction.feedback",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('email', ''), ('phone', ''), _negated=True), name='feedback_contact_has_email_or_phone')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("email", ""), ("phone", ""), _negated=True),
+                        name="feedback_contact_has_email_or_phone",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='theme',
-            constraint=models.UniqueConstraint(models.F('area'), django.db.models.functions.text.Lower('name'), name='theme_name_unique_in_area'),
+            model_name="theme",
+            constraint=models.UniqueConstraint(
+                models.F("area"),
+                django.db.models.functions.text.Lower("name"),
+                name="theme_name_unique_in_area",
+            ),
         ),
         migrations.AddIndex(
-            model_name='feedback',
-            index=models.Index(fields=['area', 'status'], name='feedback_area_status'),
+            model_name="feedback",
+            index=models.Index(fields=["area", "status"], name="feedback_area_status"),
         ),
         migrations.AddConstraint(
-            model_name='feedback',
-            constraint=models.CheckConstraint(condition=models.Q(('future', ''), ('not_working', ''), ('working', ''), _negated=True), name='feedback_answers_one_question'),
+            model_name="feedback",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("future", ""), ("not_working", ""), ("working", ""), _negated=True
+                ),
+                name="feedback_answers_one_question",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedback',
-            constraint=models.CheckConstraint(condition=models.Q(('published_at__isnull', True), models.Q(('consent', 'publish_anonymised'), ('is_safeguarding', False)), _connector='OR'), name='feedback_published_only_with_consent_and_no_safeguarding'),
+            model_name="feedback",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("published_at__isnull", True),
+                    models.Q(("consent", "publish_anonymised"), ("is_safeguarding", False)),
+                    _connector="OR",
+                ),
+                name="feedback_published_only_with_consent_and_no_safeguarding",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedback',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'not_possible'), _negated=True), models.Q(('not_possible_reason', ''), _negated=True), _connector='OR'), name='feedback_not_possible_has_reason'),
+            model_name="feedback",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "not_possible"), _negated=True),
+                    models.Q(("not_possible_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="feedback_not_possible_has_reason",
+            ),
         ),
     ]
