@@ -70,3 +70,20 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
 def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state()
+
+
+#: a stored-XSS probe (QUALITY.md S9): typed into free text, it must show as text, never run
+PAYLOAD = "<script>alert('x')</script><img src=x onerror=alert(2)>"
+
+
+def watch_dialogs(page: Page) -> list[str]:
+    """The messages of every dialog (alert, confirm) the page opens, each dismissed: a
+    script that ran would open one."""
+    dialogs: list[str] = []
+
+    def seen(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", seen)
+    return dialogs

@@ -5,26 +5,13 @@ commissioner and to the public. Script payloads on the way never run (QUALITY S9
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from coproduction.models import Feedback, FeedbackStatus
-from tests.browser.conftest import sign_in, sign_out
+from tests.browser.conftest import PAYLOAD, sign_in, sign_out, watch_dialogs
 from tests.factories import ActionFactory, FeedbackFactory, PriorityFactory, ThemeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PAYLOAD = "<script>alert('x')</script><img src=x onerror=alert(2)>"
-
-
-def watch_dialogs(page: Page) -> list[str]:
-    dialogs: list[str] = []
-
-    def seen(dialog):
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", seen)
-    return dialogs
 
 
 def test_commissioner_moderates_and_publishes_and_the_priority_shows_it(page, area_a, users):

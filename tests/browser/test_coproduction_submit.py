@@ -6,23 +6,10 @@ from playwright.sync_api import Page, expect
 
 from coproduction.models import Feedback
 from core.models import Role
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import PAYLOAD, sign_in, watch_dialogs
 from tests.factories import CoproductionSettingsFactory, PriorityFactory, user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PAYLOAD = "<script>alert('x')</script><img src=x onerror=alert(2)>"
-
-
-def watch_dialogs(page: Page) -> list[str]:
-    dialogs: list[str] = []
-
-    def seen(dialog):
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", seen)
-    return dialogs
 
 
 def click_continue(page: Page) -> None:
