@@ -1,0 +1,199 @@
+"""Staging and checking one CSV: COPY into a temporary table as text, then checks in SQL.
+
+``_stage`` copies a recognised file into ``needs_stage_<n>`` (one text column per
+header column, ``rn`` numbering the rows) and ``_copy_problem`` names the row COPY
+could not read; ``_check`` finds, at most ``MAX_ERRORS_PER_FILE`` of each kind, unknown
+geographic levels and codes, periods that do not match ``time_identifier``, values that
+are not numbers (or c, x, z) and repeated rows. ``Staged`` and the SQL fragments here
+(``_geo_code_sql``, ``_breakdown_sql``) are shared with saving and the consistency check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import psycopg
+
+from needs.catalog import FileSpec
+from needs.importer.reading import CsvFile, Problem
+
+MAX_ERRORS_PER_FILE = 20
+NUMBER = r"^-?[0-9]{1,12}(\.[0-9]+)?$"
+CODE_PATTERNS = {
+    "National": ("country_code", r"^E92000001$"),
+    # E13: Inner and Outer London, which some files use as regions
+    "Regional": ("region_code", r"^E1[23][0-9]{6}$"),
+    "Local authority": ("new_la_code", r"^E(06|07|08|09|10)[0-9]{6}$"),
+}
+
+
+@dataclass
+class Staged:
+    source: CsvFile
+    spec: FileSpec
+    table: str
+    columns: dict[str, str]  # lower-case name -> staging column (first occurrence)
+    rows: int = 0
+
+    def col(self, name: str) -> str:
+        return self.columns[name]
+
+
+def _stage(cursor, index: int, file: CsvFile, spec: FileSpec, header, text) -> Staged:
+    table = f"needs_stage_{index}"
+    names = [f"c{i}" for i in range(len(header))]
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {table} (rn bigserial, "
+        + ", ".join(f"{n} text" for n in names)
+        + ") ON COMMIT DROP"
+    )
+    columns: dict[str, str] = {}
+    for name, column in zip(header, names, strict=True):
+        columns.setdefault(name, column)
+    body = text.encode("utf-8")
+    with cursor.copy(
+        f"COPY {table} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv, HEADER true)"
+    ) as copy:
+        for start in range(0, len(body), 1 << 20):
+            copy.write(body[start : start + (1 << 20)])
+    cursor.execute(f"SELECT count(*) FROM {table}")
+    rows = cursor.fetchone()[0]
+    return Staged(file, spec, table, columns, rows)
+
+
+def _copy_problem(file: CsvFile, error: psycopg.Error) -> Problem:
+    context = getattr(error.diag, "context", "") or ""
+    match = re.search(r"line (\d+)", context)
+    row = int(match.group(1)) if match else None
+    primary = error.diag.message_primary or str(error)
+    if "extra data" in primary:
+        message = "The row has more values than the header has columns"
+    elif "missing data" in primary:
+        message = "The row has fewer values than the header has columns"
+    elif "encoding" in primary or "byte sequence" in primary:
+        message = "The file is not UTF-8 text (save it as CSV UTF-8)"
+    else:
+        message = f"The row cannot be read as CSV ({primary})"
+    return Problem(file.name, message, row=row)
+
+
+# -- checks, in SQL ------------------------------------------------------------------
+
+
+def _rows(cursor, sql: str, params=()) -> list[tuple]:
+    cursor.execute(sql, params)
+    return cursor.fetchall()
+
+
+def _geo_code_sql(s: Staged) -> str:
+    return (
+        f"CASE {s.col('geographic_level')} "
+        f"WHEN 'National' THEN {s.col('country_code')} "
+        f"WHEN 'Regional' THEN {s.col('region_code')} "
+        f"ELSE {s.col('new_la_code')} END"
+    )
+
+
+def _breakdown_sql(s: Staged) -> tuple[str, str]:
+    if len(s.spec.breakdown) == 2:
+        return s.col(s.spec.breakdown[0]), s.col(s.spec.breakdown[1])
+    if len(s.spec.breakdown) == 1:
+        return f"'{s.spec.topic}'", s.col(s.spec.breakdown[0])
+    return "''", "''"
+
+
+def _check(cursor, s: Staged) -> list[Problem]:
+    problems: list[Problem] = []
+    name = s.source.name
+    level, period, ident = (
+        s.col("geographic_level"),
+        s.col("time_period"),
+        s.col("time_identifier"),
+    )
+    for rn, value in _rows(
+        cursor,
+        f"SELECT rn, {level} FROM {s.table} WHERE {level} IS NULL "
+        f"OR {level} NOT IN ('National', 'Regional', 'Local authority') ORDER BY rn LIMIT %s",
+        [MAX_ERRORS_PER_FILE],
+    ):
+        problems.append(
+            Problem(
+                name,
+                f"Unknown geographic level {value!r}: use National, Regional or Local authority",
+                rn + 1,
+                "geographic_level",
+            )
+        )
+    for lvl, (column, pattern) in CODE_PATTERNS.items():
+        code = s.col(column)
+        for rn, value in _rows(
+            cursor,
+            f"SELECT rn, {code} FROM {s.table} WHERE {level} = %s "
+            f"AND coalesce({code}, '') !~ %s ORDER BY rn LIMIT %s",
+            [lvl, pattern, MAX_ERRORS_PER_FILE],
+        ):
+            problems.append(
+                Problem(name, f"Unknown geography code {value or '(blank)'!r}", rn + 1, column)
+            )
+    region = s.col("region_code")
+    for rn, value in _rows(
+        cursor,
+        f"SELECT rn, {region} FROM {s.table} WHERE {level} = 'Local authority' "
+        f"AND coalesce({region}, '') !~ '^E1[23][0-9]{{6}}$' ORDER BY rn LIMIT %s",
+        [MAX_ERRORS_PER_FILE],
+    ):
+        problems.append(
+            Problem(name, f"Unknown region code {value or '(blank)'!r}", rn + 1, "region_code")
+        )
+    for rn, value in _rows(
+        cursor,
+        f"SELECT rn, {period} FROM {s.table} WHERE NOT ("
+        f"  ({ident} = 'Calendar year' AND {period} ~ '^(19|20)[0-9]{{2}}$')"
+        f"  OR ({ident} = 'Academic year' AND {period} ~ '^(19|20)[0-9]{{4}}$'"
+        f"      AND right({period}, 2)::int = (left({period}, 4)::int + 1) %% 100)"
+        f") ORDER BY rn LIMIT %s",
+        [MAX_ERRORS_PER_FILE],
+    ):
+        problems.append(
+            Problem(
+                name,
+                f"Time period {value!r} is not a calendar year (2024) "
+                "or an academic year (202425) matching time_identifier",
+                rn + 1,
+                "time_period",
+            )
+        )
+    unpivot = ", ".join(f"(%s, {s.col(c)})" for c in s.spec.columns)
+    for rn, column, value in _rows(
+        cursor,
+        f"SELECT rn, v.name, v.value FROM {s.table} CROSS JOIN LATERAL (VALUES {unpivot}) "
+        f"v(name, value) WHERE v.value IS NULL OR NOT (btrim(v.value) ~ %s "
+        f"OR btrim(v.value) IN ('c', 'x', 'z')) ORDER BY rn LIMIT %s",
+        [*s.spec.columns, NUMBER, MAX_ERRORS_PER_FILE],
+    ):
+        shown = (value or "")[:40]
+        problems.append(
+            Problem(
+                name,
+                f"{shown!r} is not a number (or c, x or z)" if shown else "The value is blank",
+                rn + 1,
+                column,
+            )
+        )
+    topic, label = _breakdown_sql(s)
+    for rn, first in _rows(
+        cursor,
+        f"SELECT rn, first FROM (SELECT rn, min(rn) OVER w AS first FROM {s.table} "
+        f"WINDOW w AS (PARTITION BY {_geo_code_sql(s)}, {period}, {topic}, {label})) d "
+        f"WHERE rn <> first ORDER BY rn LIMIT %s",
+        [MAX_ERRORS_PER_FILE],
+    ):
+        problems.append(
+            Problem(
+                name,
+                f"This row repeats row {first + 1} (same place, period and breakdown)",
+                rn + 1,
+            )
+        )
+    return problems
