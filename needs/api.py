@@ -61,9 +61,13 @@ def _count(params, name: str, *, default: int | None, low: int, high: int) -> in
     given = params.get(name, "").strip()
     if not given:
         return default
-    if not given.isascii() or not given.isdigit() or not low <= int(given) <= high:
+    # Digits only, and no longer than the limit's own (Python refuses to read an integer
+    # of more than 4,300 digits, and nothing that long can be in range anyway).
+    digits = given.lstrip("0") or "0"
+    too_long = len(digits) > len(str(high))
+    if not given.isascii() or not given.isdigit() or too_long or not low <= int(digits) <= high:
         raise BadQuery(f"{name} must be a whole number from {low:,} to {high:,}")
-    return int(given)
+    return int(digits)
 
 
 def _valid_period(period: str) -> bool:

@@ -209,6 +209,8 @@ def test_an_unknown_measure_is_400_listing_the_valid_keys(fmt, figures, client):
         ({"period": "２０２４"}, "Malformed period"),
         ({"limit": "0"}, "limit must be a whole number"),
         ({"limit": "10001"}, "limit must be a whole number"),
+        ({"limit": "9" * 5000}, "limit must be a whole number"),  # past int()'s 4,300 digits
+        ({"offset": "1" + "0" * 4400}, "offset must be a whole number"),
         ({"offset": "-1"}, "offset must be a whole number"),
         ({"status": "published"}, "Unknown parameter status"),
         ({"measure": ",".join(["ehc_plans"] * 3 + [f"m{n}" for n in range(600)])}, "at most 500"),
