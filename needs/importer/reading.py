@@ -155,7 +155,10 @@ def _no_nul(file: CsvFile, text: str, header: list[str]) -> None:
     if at < 0:
         return
     row = text.count("\n", 0, at) + 1
-    line = text.splitlines()[row - 1]
+    # Only "\n" ends a CSV record: str.splitlines() would also split at \x1c-\x1e,
+    # \x85 and U+2028, and so name the wrong cell.
+    end = text.find("\n", at)
+    line = text[text.rfind("\n", 0, at) + 1 : end if end >= 0 else len(text)]
     cells = next(csv.reader([line]), [])
     column = next((header[i] for i, c in enumerate(cells) if "\x00" in c and i < len(header)), "")
     raise ImportRefused(
