@@ -199,13 +199,15 @@ def imports_section(imports: ImportReport) -> str:
         figures_per_row=per_row,
     )
     name = headline.label.removeprefix("importer: ")
+    verdict = "met" if imports.slower_than_copy <= 3 else "**not met**"
     summary = (
         f"The importer read {name}'s {headline.rows:,} CSV rows at "
         f"{count(headline.rows_per_second)} rows/s "
         f"({count(headline.figures_per_second)} figures/s); bare COPY of the same CSVs ran "
         f"at {count(imports.copy_read.rows_per_second)} rows/s.\n**The importer took "
         f"{imports.slower_than_copy:.1f}x as long as COPY of the same rows** (QUALITY.md: "
-        f"within 3x).\nImporting the same upload again took {seconds(imports.again.seconds)} s "
+        f"within 3x; {verdict}).\nImporting the same upload again took "
+        f"{seconds(imports.again.seconds)} s "
         "and wrote nothing."
     )
     return f"""## Importing DfE statistics
