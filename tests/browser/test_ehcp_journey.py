@@ -39,6 +39,15 @@ def test_commissioner_imports_and_a_board_member_reads_the_clock(
     expect(page.locator("main")).to_contain_text("Imported")
     held = CaseRequest.objects.filter(area=area_a).count()
     assert held > 0
+    # The commissioner reads what the extract says, tries a what-if, and takes the pack.
+    page.goto(f"/areas/{area_a.slug}/ehcp/forecast/")
+    page.get_by_label("Extra plans issued a month").fill("5")
+    page.get_by_role("button", name="Work out the what-if").click()
+    page.wait_for_load_state()
+    expect(page.locator("#forecast-what-if")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("With 5 extra plans a month")
+    page.goto(f"/areas/{area_a.slug}/ehcp/board-pack/?to=2021-03")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("January to March 2021")
     sign_out(page)
 
     sign_in(page, users.board_member.email)
@@ -58,12 +67,14 @@ def test_a_malformed_extract_is_refused_and_nothing_is_held(page: Page, users, a
         "requests_record_id,person_id,receiveddate,requestoutcome\nR1,P1,31/13/2021,Y\n",
         encoding="utf-8",
     )
-    sign_in(page, users.area_admin.email)
-    page.goto(f"/areas/{area_a.slug}/ehcp/imports/")
-    page.get_by_label("Upload the extract").set_input_files(str(bad))
-    page.get_by_role("button", name="Upload and import").click()
-    page.wait_for_load_state()
-    summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("nothing was changed")
-    expect(summary).to_contain_text("requests.csv")
-    assert CaseRequest.objects.count() == 0
+    for user in (users.commissioner, users.area_admin):
+        sign_in(page, user.email)
+        page.goto(f"/areas/{area_a.slug}/ehcp/imports/")
+        page.get_by_label("Upload the extract").set_input_files(str(bad))
+        page.get_by_role("button", name="Upload and import").click()
+        page.wait_for_load_state()
+        summary = page.locator(".govuk-error-summary")
+        expect(summary).to_contain_text("nothing was changed")
+        expect(summary).to_contain_text("requests.csv, row 2, field receiveddate")
+        assert CaseRequest.objects.count() == 0
+        sign_out(page)
