@@ -355,4 +355,23 @@ PAGES: list[Page] = [
         EHCP_DASHBOARD_SQL,
         role=Role.BOARD_MEMBER,
     ),
+    # The other pages computed from the same reads of the area's cases.
+    Page(
+        "EHCP flight board (board member)",
+        area_url("ehcp:flight-board"),
+        EHCP_DASHBOARD_SQL,
+        role=Role.BOARD_MEMBER,
+    ),
+    Page(
+        "EHCP capacity forecast (board member)",
+        area_url("ehcp:forecast"),
+        EHCP_DASHBOARD_SQL,
+        role=Role.BOARD_MEMBER,
+    ),
+    Page(
+        "EHCP board pack, three months (board member)",
+        area_url("ehcp:board-pack"),
+        EHCP_DASHBOARD_SQL,
+        role=Role.BOARD_MEMBER,
+    ),
 ]

@@ -465,7 +465,8 @@ and on a shared machine (see the load average) by 2x within a minute.
   every row fetched. PostgreSQL aggregates nothing for this page: every figure (the
   month's, the financial year's, rolling 12 months, backlog, reviews) is computed in
   Python from all of the area's cases, so the page's time grows with the area's
-  cases, not with other areas'.
+  cases, not with other areas'. The flight board, the capacity forecast and the
+  three-month board pack are computed from the same three reads, so their SQL is the same.
 """
 
 
