@@ -211,6 +211,31 @@ class PublishView(AreaAccessMixin, View):
         return HttpResponseRedirect(url)
 
 
+class FlagView(AreaAccessMixin, View):
+    """Flag an item for safeguarding by hand, when a moderator reads a worry the words missed."""
+
+    allowed_roles = MODERATORS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            feedback = selectors.feedback_item(access=self.access, pk=kwargs["pk"])
+        except ObjectDoesNotExist as missing:
+            raise Http404 from missing
+        if not moderation.may_change(self.access, feedback):
+            raise PermissionDenied("Only area admins can change feedback flagged for safeguarding")
+        moderation.flag_for_safeguarding(
+            access=self.access, feedback=feedback, actor=request.user,
+            site_url=request.build_absolute_uri("/"),
+        )  # fmt: skip
+        messages.success(
+            request,
+            f"Feedback {feedback.reference} is flagged for safeguarding: the area admins are "
+            "being emailed, only they can now read or change it, and it will not be published",
+        )
+        return HttpResponseRedirect(item_url(self.area, feedback.pk))
+
+
 class TrendsView(AreaAccessMixin, TemplateView):
     """How many items each theme had per month or quarter: a chart, its table, a CSV."""
 
@@ -272,6 +297,7 @@ urlpatterns = [
         UnpublishView.as_view(),
         name="moderation-unpublish",
     ),
+    path(f"{BASE}feedback/<int:pk>/flag/", FlagView.as_view(), name="moderation-flag"),
     path(f"{BASE}trends/", TrendsView.as_view(), name="moderation-trends"),
     path(f"{BASE}trends/themes.csv", TrendsCsvView.as_view(), name="moderation-trends-csv"),
 ]

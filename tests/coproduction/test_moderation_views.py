@@ -277,6 +277,51 @@ def test_publishing_is_refused_with_the_reason(area_a, users, client_for):
     assert not Feedback.objects.get(pk=feedback.pk).is_published
 
 
+def test_publishing_risky_public_words_is_refused_with_the_reason(area_a, users, client_for):
+    feedback = FeedbackFactory(area=area_a, public_text="He talks about killing himself",
+                               response="We listened")  # fmt: skip
+    client = client_for(users.commissioner)
+    page = client.get(url("moderation-item", area_a, pk=feedback.pk)).content.decode()
+    assert "may mean a child is at risk" in page
+    response = client.post(
+        url("moderation-publish", area_a, pk=feedback.pk),
+        {"seen_version": feedback.version},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "It cannot be published" in body
+    assert "may mean a child is at risk" in body
+    assert not Feedback.objects.get(pk=feedback.pk).is_published
+
+
+def test_a_commissioner_flags_an_item_from_its_page(
+    area_a, users, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    feedback = FeedbackFactory(area=area_a, not_working="A story the words missed")
+    client = client_for(users.commissioner)
+    item = url("moderation-item", area_a, pk=feedback.pk)
+    flag = url("moderation-flag", area_a, pk=feedback.pk)
+    page = client.get(item).content.decode()
+    assert f'action="{flag}"' in page
+    assert "Flag it for safeguarding" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(flag)
+    assert response.status_code == 302
+    assert response["Location"] == item
+    feedback.refresh_from_db()
+    assert feedback.is_safeguarding
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [users.area_admin.email]
+    assert "http://testserver/areas/alphashire/" in mailoutbox[0].body
+    after = client.get(item).content.decode()
+    assert "is flagged for safeguarding" in after  # the message
+    assert "A story the words missed" not in after  # now for the admins only
+    assert "Only area admins can read it" in after
+    assert client.post(flag).status_code == 403  # a commissioner cannot change it now
+    admin_page = client_for(users.area_admin).get(item).content.decode()
+    assert f'action="{flag}"' not in admin_page  # already flagged: no button
+
+
 def test_safeguarding_items_are_read_by_area_admins_only(area_a, users, client_for):
     flagged = FeedbackFactory(area=area_a, is_safeguarding=True, not_working="A worrying story",
                               safeguarding_reason="feeling unsafe")  # fmt: skip
