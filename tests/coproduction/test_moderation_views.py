@@ -558,7 +558,9 @@ def test_bad_input_is_named_and_nothing_is_saved(area_a, users, client_for, fiel
     body = response.content.decode()
     assert message in body
     assert "<title>Error:" in body
-    if field != "response":
+    if field == "response":
+        assert f">\n{value}</textarea>" in body  # all 50,000 characters, kept in the box
+    else:
         assert "Kept as typed" in body
     assert Feedback.objects.get(pk=feedback.pk).version == feedback.version
 
