@@ -444,8 +444,10 @@ def test_the_priority_and_action_pages_show_linked_feedback(area_a, users, clien
     action = ActionFactory(priority__plan__area=area_a)
     priority = action.priority
     theme = ThemeFactory(area=area_a, name="Keyworkers")
-    published = FeedbackFactory(area=area_a, public_text="T", response="R",
-                                published_at=timezone.now())  # fmt: skip
+    published = FeedbackFactory(
+        area=area_a, public_text="The wait was far too long.", published_at=timezone.now(),
+        response="We hired two more assessors.", not_working="RAW answer with a name",
+    )  # fmt: skip
     unpublished = FeedbackFactory(area=area_a)
     for item in (published, unpublished):
         item.linked_priorities.add(priority)
@@ -468,9 +470,28 @@ def test_the_priority_and_action_pages_show_linked_feedback(area_a, users, clien
         for page_url, what in ((plan_url, "priority"), (action_url, "action")):
             page = client.get(page_url).content.decode()
             assert f"Feedback linked to this {what}: 1" in page
-            assert published.reference in page
+            # What was published, linked to its public page; never the reference (ADR 0015)
+            assert "The wait was far too long." in page
+            assert "We hired two more assessors." in page
+            assert "Keyworkers" in page
+            public_item = reverse("coproduction:you-said-we-did-item",
+                                  kwargs={"area": area_a.slug, "pk": published.pk})  # fmt: skip
+            assert f'href="{public_item}"' in page
+            assert published.reference not in page
             assert unpublished.reference not in page
+            assert "RAW answer" not in page
             assert "/co-production/feedback/" not in page
+
+
+def test_the_public_golden_thread_never_loads_the_answers_or_the_reference(area_a, users):
+    action = ActionFactory(priority__plan__area=area_a)
+    item = FeedbackFactory(area=area_a, public_text="T", response="R", published_at=timezone.now())
+    item.linked_actions.add(action)
+    public = AreaAccess.for_user(users.other_area, area_a, public_view=True)
+    [read] = selectors.feedback_for_action(access=public, action_id=action.pk)
+    assert read.pk == item.pk
+    assert {"reference", "not_working", "working", "submitted_by_id"} <= read.get_deferred_fields()
+    assert read.words.label == "Received"
 
 
 def test_the_plan_page_query_count_does_not_grow_with_linked_feedback(
