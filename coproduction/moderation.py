@@ -37,6 +37,7 @@ from coproduction.models import (
     ANSWER_MAX_CHARS,
     Consent,
     Feedback,
+    FeedbackContact,
     FeedbackStatus,
     Theme,
     ThemeKind,
@@ -341,6 +342,31 @@ def flag_for_safeguarding(
     )
     current.refresh_from_db()
     return current
+
+
+@transaction.atomic
+def delete_feedback(*, access: AreaAccess, feedback: Feedback, actor) -> str:
+    """Delete an item, its contact details and its links, when its sender asks (the privacy
+    notice promises it). The area's admins only; a published item leaves the public page with
+    it. The audit event keeps the reference and who deleted it, never the text. Returns the
+    reference.
+    """
+    if feedback.area_id != access.area.pk or not access.is_area_admin:
+        raise PermissionDenied("Only the area's admins can delete feedback")
+    current = Feedback.objects.select_for_update().select_related("area").get(pk=feedback.pk)
+    detail = {
+        "contact": FeedbackContact.objects.filter(feedback=current).exists(),
+        "safeguarding": current.is_safeguarding,
+        "published": current.is_published,
+    }
+    reference, pk, area = current.reference, current.pk, current.area
+    current.delete()
+    record_event(
+        action=AuditEvent.Action.DELETED, actor=actor, area=area,
+        object_type="coproduction.Feedback", object_id=str(pk), summary=f"Feedback {reference}",
+        detail=detail,
+    )  # fmt: skip
+    return reference
 
 
 # --- Themes ----------------------------------------------------------------------------

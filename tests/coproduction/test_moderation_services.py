@@ -359,6 +359,43 @@ def test_flagging_twice_changes_nothing(admin_access, area_a, mailoutbox):
     assert not AuditEvent.objects.filter(summary__contains="flagged").exists()
 
 
+# --- Deleting at the sender's request (privacy notice) -------------------------------------
+
+
+def test_an_area_admin_deletes_an_item_with_its_contact_details(admin_access, area_a, users):
+    from coproduction.models import FeedbackContact
+    from tests.factories import FeedbackContactFactory
+
+    contact = FeedbackContactFactory(feedback__area=area_a, feedback__not_working="Secret words")
+    item = contact.feedback
+    item.themes.add(ThemeFactory(area=area_a))
+    item.linked_actions.add(ActionFactory(priority__plan__area=area_a))
+    reference = moderation.delete_feedback(access=admin_access, feedback=item,
+                                           actor=users.area_admin)  # fmt: skip
+    assert reference == item.reference
+    assert not Feedback.objects.filter(pk=item.pk).exists()
+    assert not FeedbackContact.objects.filter(pk=contact.pk).exists()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.DELETED,
+                                   object_type="coproduction.Feedback")  # fmt: skip
+    assert event.actor == users.area_admin
+    assert event.object_id == str(item.pk)
+    assert event.summary == f"Feedback {item.reference}"
+    assert event.detail == {"contact": True, "safeguarding": False, "published": False}
+    assert "Secret words" not in str(event.detail) + event.summary
+
+
+def test_only_the_areas_admins_delete_feedback(commissioner_access, item, area_b):
+    for access in (
+        commissioner_access,
+        AreaAccess(area=area_b, roles=frozenset({Role.AREA_ADMIN})),
+        AreaAccess(area=item.area, roles=frozenset({Role.FORUM_MEMBER})),
+    ):
+        with pytest.raises(PermissionDenied):
+            moderation.delete_feedback(access=access, feedback=item, actor=None)
+    assert Feedback.objects.filter(pk=item.pk).exists()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.DELETED).exists()
+
+
 # --- Themes ----------------------------------------------------------------------------------
 
 

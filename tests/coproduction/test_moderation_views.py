@@ -322,6 +322,44 @@ def test_a_commissioner_flags_an_item_from_its_page(
     assert f'action="{flag}"' not in admin_page  # already flagged: no button
 
 
+def test_an_area_admin_deletes_feedback_after_confirming(area_a, users, client_for):
+    feedback = FeedbackFactory(area=area_a, public_text="T", response="R",
+                               published_at=timezone.now())  # fmt: skip
+    item = url("moderation-item", area_a, pk=feedback.pk)
+    delete = url("moderation-delete", area_a, pk=feedback.pk)
+    admin = client_for(users.area_admin)
+    assert f'href="{delete}"' in admin.get(item).content.decode()
+    confirm = admin.get(delete)
+    body = confirm.content.decode()
+    assert confirm.status_code == 200
+    assert f"Are you sure you want to delete feedback {feedback.reference}?" in body
+    assert "It is published" in body  # what deleting takes away
+    assert f'href="{item}"' in body  # no, go back
+    assert Feedback.objects.filter(pk=feedback.pk).exists()  # asking deletes nothing
+    response = admin.post(delete, follow=True)
+    assert response.redirect_chain[-1][0] == url("moderation", area_a)
+    assert f"Feedback {feedback.reference} has been deleted" in response.content.decode()
+    assert not Feedback.objects.filter(pk=feedback.pk).exists()
+    assert admin.get(item).status_code == 404
+
+
+def test_commissioners_cannot_delete_feedback(area_a, users, client_for):
+    feedback = FeedbackFactory(area=area_a)
+    client = client_for(users.commissioner)
+    delete = url("moderation-delete", area_a, pk=feedback.pk)
+    page = client.get(url("moderation-item", area_a, pk=feedback.pk)).content.decode()
+    assert delete not in page
+    assert client.get(delete).status_code == 403
+    assert client.post(delete).status_code == 403
+    assert Feedback.objects.filter(pk=feedback.pk).exists()
+
+
+def test_deleting_a_flagged_item_warns_to_keep_the_safeguarding_record(area_a, users, client_for):
+    flagged = FeedbackFactory(area=area_a, is_safeguarding=True)
+    page = client_for(users.area_admin).get(url("moderation-delete", area_a, pk=flagged.pk))
+    assert "flagged for safeguarding" in page.content.decode()
+
+
 def test_safeguarding_items_are_read_by_area_admins_only(area_a, users, client_for):
     flagged = FeedbackFactory(area=area_a, is_safeguarding=True, not_working="A worrying story",
                               safeguarding_reason="feeling unsafe")  # fmt: skip
