@@ -332,7 +332,7 @@ def flag_for_safeguarding(
         return current
     who = "an area admin" if access.is_area_admin else "a commissioner"
     services.flag_safeguarding(
-        feedback=current, reason=f"Flagged by {who} who read it", actor=actor
+        feedback=current, reason=f"{services.FLAGGED_BY_HAND}{who} who read it", actor=actor
     )
     Feedback.objects.filter(pk=current.pk).update(
         version=F("version") + 1, updated_at=timezone.now()

@@ -51,6 +51,8 @@ ANSWER_FIELDS = (
     "consent",
 )
 CONTACT_FIELDS = ("name", "email", "phone", "purpose")
+#: How the reason of an item flagged by hand starts (the words give the phrases instead).
+FLAGGED_BY_HAND = "Flagged by "
 PUBLIC_TEXT_LABEL = "The text we publish"
 RESPONSE_LABEL = "What we did"
 THROTTLE_WINDOW = timedelta(hours=1)
@@ -214,6 +216,7 @@ def notify_safeguarding(*, feedback_id: int, site_url: str = "") -> int:
         "area": feedback.area,
         "link": site_url.rstrip("/") + safeguarding_link(feedback),
         "service_name": settings.SERVICE_NAME,
+        "by_hand": feedback.safeguarding_reason.startswith(FLAGGED_BY_HAND),
     }
     subject = f"Safeguarding: feedback {feedback.reference} needs reading today"
     body = render_to_string("coproduction/submit/safeguarding_email.txt", context)

@@ -338,6 +338,8 @@ def test_a_moderator_flags_what_the_words_missed(
     assert mailoutbox[0].to == [users.area_admin.email]
     assert item.reference in mailoutbox[0].subject
     assert "Something the list" not in mailoutbox[0].body
+    assert "who read this feedback flagged\nit" in mailoutbox[0].body  # not "contains words"
+    assert "contains words" not in mailoutbox[0].body
     assert Feedback.objects.get(pk=item.pk).safeguarding_notified_at is not None
 
 
