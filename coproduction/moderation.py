@@ -14,7 +14,11 @@ Rules kept here, whatever page or command calls them (docs/adr/0013, "Moderation
   item keeps both: clearing either is refused until it is unpublished.
 - **Stale edits.** Every change names the ``version`` the user saw; when someone else saved
   in between nothing is written and ``StaleEdit`` carries the saved row (docs/adr/0007).
-- **Safeguarding.** Only the area's admins change a flagged item.
+- **Safeguarding.** Only the area's admins change a flagged item. A moderator who reads a
+  worry the words missed flags it by hand (``flag_for_safeguarding``): the same notice to
+  the admins as on submission. What would be published (the redacted text, the response)
+  is checked for the words again: a match refuses publishing, and refuses the words on an
+  item already published.
 - **Audit.** Every change writes an audit event naming the fields changed, never their text
   (the feedback is kept out of history tables for the same reason).
 """
@@ -28,10 +32,12 @@ from django.utils import timezone
 
 from commissioning.models import Action, Priority, Service
 from commissioning.services import StaleEdit
+from coproduction import services
 from coproduction.models import (
     ANSWER_MAX_CHARS,
     Consent,
     Feedback,
+    FeedbackContact,
     FeedbackStatus,
     Theme,
     ThemeKind,
@@ -110,6 +116,9 @@ def publish_problems(feedback: Feedback) -> list[str]:
         problems.append("Write the text we publish, with anything identifying removed")
     if not feedback.response.strip():
         problems.append("Write what we did")
+    risks = services.public_risks(public_text=feedback.public_text, response=feedback.response)
+    if risks:
+        problems.append(services.public_risk_message(risks))
     return problems
 
 
@@ -204,6 +213,12 @@ def moderate_feedback(
             )
         if not merged["response"].strip():
             errors["response"] = "It is published: unpublish it before removing what we did"
+        risks = services.public_risks(
+            public_text=merged["public_text"], response=merged["response"]
+        )
+        for match in risks:
+            name = "public_text" if match.field == services.PUBLIC_TEXT_LABEL else "response"
+            errors.setdefault(name, "It is published: " + services.public_risk_message([match]))
     if errors:
         raise ValidationError(errors)
 
@@ -256,6 +271,7 @@ def publish_feedback(
     problems = publish_problems(current)
     if problems:
         raise ValidationError(problems)
+    services.ensure_publishable(current)
     if current.is_published:
         return current
     now = timezone.now()
@@ -297,6 +313,60 @@ def unpublish_feedback(
     )
     current.refresh_from_db()
     return current
+
+
+@transaction.atomic
+def flag_for_safeguarding(
+    *, access: AreaAccess, feedback: Feedback, actor, site_url: str = ""
+) -> Feedback:
+    """A moderator flags an item the safeguarding words missed.
+
+    As on submission: the item is unpublished and never published again, only the area's
+    admins read and change it, and after commit they are emailed the notice (reference and
+    link). The version moves on, so a page opened before cannot save over it or publish it.
+    An item already flagged is left as it is.
+    """
+    _check_may_change(access, feedback)
+    current = Feedback.objects.select_for_update().select_related("area").get(pk=feedback.pk)
+    if current.is_safeguarding:
+        return current
+    who = "an area admin" if access.is_area_admin else "a commissioner"
+    services.flag_safeguarding(
+        feedback=current, reason=f"{services.FLAGGED_BY_HAND}{who} who read it", actor=actor
+    )
+    Feedback.objects.filter(pk=current.pk).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    transaction.on_commit(
+        lambda: services.notify_safeguarding(feedback_id=current.pk, site_url=site_url)
+    )
+    current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def delete_feedback(*, access: AreaAccess, feedback: Feedback, actor) -> str:
+    """Delete an item, its contact details and its links, when its sender asks (the privacy
+    notice promises it). The area's admins only; a published item leaves the public page with
+    it. The audit event keeps the reference and who deleted it, never the text. Returns the
+    reference.
+    """
+    if feedback.area_id != access.area.pk or not access.is_area_admin:
+        raise PermissionDenied("Only the area's admins can delete feedback")
+    current = Feedback.objects.select_for_update().select_related("area").get(pk=feedback.pk)
+    detail = {
+        "contact": FeedbackContact.objects.filter(feedback=current).exists(),
+        "safeguarding": current.is_safeguarding,
+        "published": current.is_published,
+    }
+    reference, pk, area = current.reference, current.pk, current.area
+    current.delete()
+    record_event(
+        action=AuditEvent.Action.DELETED, actor=actor, area=area,
+        object_type="coproduction.Feedback", object_id=str(pk), summary=f"Feedback {reference}",
+        detail=detail,
+    )  # fmt: skip
+    return reference
 
 
 # --- Themes ----------------------------------------------------------------------------

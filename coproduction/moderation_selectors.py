@@ -23,6 +23,8 @@ from django.utils import timezone
 from commissioning.models import Action, PlanStatus, Priority, Service
 from coproduction.models import Feedback, FeedbackContact, FeedbackStatus, Theme, ThemeKind
 from coproduction.moderation import MODERATORS
+from coproduction.public_presenters import status_words
+from coproduction.public_selectors import PUBLIC_FIELDS
 from core.access import STAFF_ROLES, AreaAccess
 
 #: What replaces the answers of a safeguarding item for those who may not read them.
@@ -313,8 +315,12 @@ def _as_date(value) -> dt.date:
 
 
 def _linked(access: AreaAccess, through_filter: dict, key: str) -> dict[int, list[Feedback]]:
+    """Moderators get every linked item; everyone else the published ones, read with only
+    the public columns (``public_selectors.PUBLIC_FIELDS``: no answers, no reference) and
+    each given ``words``, how its status reads in public."""
+    moderator = may_moderate(access)
     visible = Feedback.objects.for_access(access)
-    if not may_moderate(access):
+    if not moderator:
         visible = visible.published()
     through_model = {
         "priority_id": Feedback.linked_priorities.through,
@@ -328,8 +334,13 @@ def _linked(access: AreaAccess, through_filter: dict, key: str) -> dict[int, lis
         )
         .order_by("-feedback__created_at", "-feedback__pk")
     )
+    if not moderator:
+        public = [f"feedback__{'id' if name == 'pk' else name}" for name in PUBLIC_FIELDS]
+        links = links.only(key, "feedback", *public)
     grouped: dict[int, list[Feedback]] = defaultdict(list)
     for link in links:
+        if not moderator:
+            link.feedback.words = status_words(link.feedback.status)
         grouped[getattr(link, key)].append(link.feedback)
     return dict(grouped)
 

@@ -7,7 +7,15 @@ read; a missed one could cost far more, so the phrases lean towards matching.
 
 Phrases are matched on whole words, case-insensitively, with curly quotes,
 hyphens and repeated spaces normalised. A phrase ending in ``*`` matches any
-word that starts with it ("abus*" matches abuse, abused, abusive).
+word that starts with it ("abus*" matches abuse, abused, abusive). A word
+written ``a|b`` matches either ("hurts|hits him|her" matches "hits her"). A last
+word starting ``!`` lists words that must not come next: "not want to live
+!in|with" matches "I do not want to live" but not "we do not want to live in a
+hotel".
+
+The list covers what a parent or professional says about a child ("he does not
+feel safe", "she is hurting herself", "he hits her") as well as what a young
+person says about themselves.
 """
 
 from __future__ import annotations
@@ -29,6 +37,11 @@ RISK_PHRASES: dict[str, tuple[str, ...]] = {
         "cutting myself",
         "kill myself",
         "killing myself",
+        "hurt|hurts|hurting|harm|harms|harming|cut|cuts|cutting|kill|kills|killing"
+        " himself|herself|themselves|themself",
+        "not|n't|dont|doesnt|didnt want|wants|wanted to live !in|with|at|near|there|here|by"
+        "|somewhere|anywhere|on|next|so|like",
+        "not|n't|dont|doesnt|didnt want|wants|wanted to be alive",
         "suicid*",
         "want to die",
         "wants to die",
@@ -48,6 +61,8 @@ RISK_PHRASES: dict[str, tuple[str, ...]] = {
         "kicks me",
         "punches me",
         "hurts me",
+        "hit|hits|hitting|beat|beats|beating|kick|kicks|kicking|punch|punches|punching|slap"
+        "|slaps|slapping|hurts|hurting him|her|them",
         "touched me",
         "touches me",
         "sexual*",
@@ -62,6 +77,8 @@ RISK_PHRASES: dict[str, tuple[str, ...]] = {
         "unsafe",
         "don't feel safe",
         "do not feel safe",
+        "not|never|n't|dont|doesnt|didnt|cant feel|feels|feeling|felt safe",
+        "isn't|isnt|aren't|arent|wasn't|wasnt|weren't|werent|never safe",
         "scared to go home",
         "afraid to go home",
         "frightened to go home",
@@ -94,12 +111,21 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def _word(word: str) -> str:
+    choices = [re.escape(choice) for choice in word.split("|")]
+    return "(?:" + "|".join(choices) + ")"
+
+
 def _pattern(phrase: str) -> re.Pattern[str]:
     stem = phrase.endswith("*")
     words = normalise(phrase.rstrip("*")).split(" ")
-    body = r"\s+".join(re.escape(word) for word in words)
+    unless = ""
+    if words[-1].startswith("!"):
+        unless = r"(?!\s+" + _word(words.pop()[1:]) + r"(?!\w))"
+    body = r"\s+".join(_word(word) for word in words)
     tail = r"\w*" if stem else ""
-    return re.compile(rf"(?<!\w){body}{tail}(?!\w)")
+    start = r"(?:(?<=\w)(?=n't)|(?<!\w))"  # "n't" starts inside a word, the rest do not
+    return re.compile(rf"{start}{body}{tail}(?!\w){unless}")
 
 
 _PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
@@ -124,8 +150,11 @@ def find_risks(answers: dict[str, str]) -> list[Match]:
             continue
         plain = normalise(text)
         for category, phrase, pattern in _PATTERNS:
-            if phrase not in found and pattern.search(plain):
-                found[phrase] = Match(category, phrase.rstrip("*"), label)
+            if phrase in found:
+                continue
+            hit = pattern.search(plain)
+            if hit:  # the words of the phrase that matched (only ever words from the list)
+                found[phrase] = Match(category, " ".join(hit.group(0).split()), label)
     return list(found.values())
 
 

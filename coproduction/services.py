@@ -51,6 +51,10 @@ ANSWER_FIELDS = (
     "consent",
 )
 CONTACT_FIELDS = ("name", "email", "phone", "purpose")
+#: How the reason of an item flagged by hand starts (the words give the phrases instead).
+FLAGGED_BY_HAND = "Flagged by "
+PUBLIC_TEXT_LABEL = "The text we publish"
+RESPONSE_LABEL = "What we did"
 THROTTLE_WINDOW = timedelta(hours=1)
 ATTEMPTS_KEPT = timedelta(days=1)
 
@@ -152,21 +156,26 @@ def submit_feedback(
     return Submitted(feedback, done_url)
 
 
-def flag_safeguarding(*, feedback: Feedback, reason: str) -> None:
-    """Mark an item as a safeguarding concern: it is unpublished and can never be published."""
+def flag_safeguarding(*, feedback: Feedback, reason: str, actor=None) -> None:
+    """Mark an item as a safeguarding concern: it is unpublished and can never be published.
+
+    ``actor`` is the moderator who flagged it by hand; None when the words found it.
+    """
     with transaction.atomic():
         Feedback.objects.filter(pk=feedback.pk).update(
             is_safeguarding=True,
             safeguarding_reason=reason,
             flagged_at=timezone.now(),
             published_at=None,
+            published_by=None,
         )
         record_event(
             action=AuditEvent.Action.UPDATED,
+            actor=actor,
             area=feedback.area,
             obj=feedback,
             summary=f"Feedback {feedback.reference} flagged for safeguarding",
-            detail={"safeguarding": True},
+            detail={"safeguarding": True, "by": "moderator" if actor else "words"},
         )
     feedback.refresh_from_db()
 
@@ -207,6 +216,7 @@ def notify_safeguarding(*, feedback_id: int, site_url: str = "") -> int:
         "area": feedback.area,
         "link": site_url.rstrip("/") + safeguarding_link(feedback),
         "service_name": settings.SERVICE_NAME,
+        "by_hand": feedback.safeguarding_reason.startswith(FLAGGED_BY_HAND),
     }
     subject = f"Safeguarding: feedback {feedback.reference} needs reading today"
     body = render_to_string("coproduction/submit/safeguarding_email.txt", context)
@@ -229,15 +239,35 @@ def resend_safeguarding_notices(*, dry_run: bool = False) -> list[str]:
     return references
 
 
-def ensure_publishable(feedback: Feedback) -> None:
-    """Refuse to publish an item flagged for safeguarding or given without consent.
+def public_risks(*, public_text: str, response: str) -> list[safeguarding.Match]:
+    """The safeguarding words in what would be published: the redacted text and the response.
 
-    Every publishing service must call this first (the database refuses it too).
+    The answers were checked when they were sent; a moderator's rewriting, or a response
+    quoting the family, is checked again before anyone outside the council reads it.
+    """
+    return safeguarding.find_risks({PUBLIC_TEXT_LABEL: public_text, RESPONSE_LABEL: response})
+
+
+def public_risk_message(matches: list[safeguarding.Match]) -> str:
+    return (
+        f"Its words may mean a child is at risk ({safeguarding.describe(matches)}). "
+        "If a child may be at risk, flag it for safeguarding; if not, reword it"
+    )
+
+
+def ensure_publishable(feedback: Feedback) -> None:
+    """Refuse to publish an item flagged for safeguarding, given without consent, or whose
+    public text or response holds safeguarding words.
+
+    Every publishing service calls this first (the database refuses the first two too).
     """
     if feedback.is_safeguarding:
         raise ValidationError("This feedback was flagged for safeguarding and is never published")
     if feedback.consent != Consent.PUBLISH_ANONYMISED:
         raise ValidationError("The person did not agree to this feedback being published")
+    matches = public_risks(public_text=feedback.public_text, response=feedback.response)
+    if matches:
+        raise ValidationError(public_risk_message(matches))
 
 
 @transaction.atomic

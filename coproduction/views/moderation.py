@@ -30,6 +30,7 @@ from core.access import STAFF_ROLES, AreaAccessMixin
 from core.charts import chart_download
 from core.models import AuditEvent
 from core.services import record_event
+from core.views import ADMINS_ONLY, AreaDeleteView
 
 MODERATORS = moderation.MODERATORS
 
@@ -211,6 +212,52 @@ class PublishView(AreaAccessMixin, View):
         return HttpResponseRedirect(url)
 
 
+class FlagView(AreaAccessMixin, View):
+    """Flag an item for safeguarding by hand, when a moderator reads a worry the words missed."""
+
+    allowed_roles = MODERATORS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            feedback = selectors.feedback_item(access=self.access, pk=kwargs["pk"])
+        except ObjectDoesNotExist as missing:
+            raise Http404 from missing
+        if not moderation.may_change(self.access, feedback):
+            raise PermissionDenied("Only area admins can change feedback flagged for safeguarding")
+        moderation.flag_for_safeguarding(
+            access=self.access, feedback=feedback, actor=request.user,
+            site_url=request.build_absolute_uri("/"),
+        )  # fmt: skip
+        messages.success(
+            request,
+            f"Feedback {feedback.reference} is flagged for safeguarding: the area admins are "
+            "being emailed, only they can now read or change it, and it will not be published",
+        )
+        return HttpResponseRedirect(item_url(self.area, feedback.pk))
+
+
+class DeleteView(AreaDeleteView):
+    """Delete an item when its sender asks: 'Are you sure?' on GET, delete on POST. Area admins
+    only (they also read flagged items and contact details)."""
+
+    allowed_roles = ADMINS_ONLY
+    template_name = "coproduction/moderation/delete.html"
+
+    def get_queryset(self):
+        return selectors.feedback_to_moderate(access=self.access)
+
+    def post(self, request, *args, **kwargs):
+        reference = moderation.delete_feedback(
+            access=self.access, feedback=self.get_object(), actor=request.user
+        )
+        messages.success(request, f"Feedback {reference} has been deleted")
+        return HttpResponseRedirect(queue_url(self.area))
+
+    def object_url(self, obj) -> str:
+        return item_url(self.area, obj.pk)
+
+
 class TrendsView(AreaAccessMixin, TemplateView):
     """How many items each theme had per month or quarter: a chart, its table, a CSV."""
 
@@ -272,6 +319,8 @@ urlpatterns = [
         UnpublishView.as_view(),
         name="moderation-unpublish",
     ),
+    path(f"{BASE}feedback/<int:pk>/flag/", FlagView.as_view(), name="moderation-flag"),
+    path(f"{BASE}feedback/<int:pk>/delete/", DeleteView.as_view(), name="moderation-delete"),
     path(f"{BASE}trends/", TrendsView.as_view(), name="moderation-trends"),
     path(f"{BASE}trends/themes.csv", TrendsCsvView.as_view(), name="moderation-trends-csv"),
 ]

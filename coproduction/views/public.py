@@ -26,6 +26,7 @@ from coproduction.selectors import public_feedback_allowed
 from core import exports
 from core.access import AreaAccessMixin
 from core.models import Role
+from ehcp import measures
 
 #: Statuses that say the feedback has been answered (ADR 0014: each needs its response or
 #: reason), so its sender may read the response before, or without, publication.
@@ -58,6 +59,12 @@ def items(rows) -> list[Item]:
     return [Item(feedback, status_words(feedback.status)) for feedback in rows]
 
 
+def is_small(count: int) -> bool:
+    """A count of 1 to 4 people or items: the counts table shows it as ``c`` (QUALITY.md S12),
+    so no sentence may print it either. Read at call time: the threshold may become a setting."""
+    return 0 < count < measures.THRESHOLD
+
+
 class PublicPage(AreaAccessMixin):
     public = True
     http_method_names = ["get", "head"]
@@ -84,6 +91,8 @@ class YouSaidWeDidView(PublicPage, TemplateView):
             items=items(page.object_list),
             theme=theme,
             filtered=bool(theme or status),
+            total_is_small=is_small(page.paginator.count),
+            threshold=measures.THRESHOLD,
             query=urlencode({key: value for key, value in filters.items() if value}),
             counts=counts,
             counts_tables=[counts.by_theme, counts.by_status],

@@ -337,6 +337,9 @@ PAGE_TYPES = [
     PageType(
         "moderation-item-restricted", "/areas/alphashire/co-production/feedback/{flagged}/", [COMM]
     ),
+    PageType(
+        "moderation-delete", "/areas/alphashire/co-production/feedback/{flagged}/delete/", [ADMIN]
+    ),
     PageType("moderation-themes", "/areas/alphashire/co-production/themes/", [COMM, ADMIN]),
     PageType("moderation-themes-empty", "/areas/gammashire/co-production/themes/", [ADMIN]),
     PageType(

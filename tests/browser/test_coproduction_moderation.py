@@ -81,8 +81,14 @@ def test_commissioner_moderates_and_publishes_and_the_priority_shows_it(page, ar
     page.goto(f"/areas/{area_a.slug}/plans/{priority.plan.pk}/")
     section = page.locator(f"#priority-{priority.pk}")
     expect(section).to_contain_text("Feedback linked to this priority: 1")
-    expect(section).to_contain_text(feedback.reference)
-    expect(section).to_contain_text("Published")
+    # The public reads what was published, never the reference, and follows it to its page
+    expect(section).to_contain_text("What is not working: nobody calls us back.")
+    expect(section).to_contain_text(f"We recruited four keyworkers. {PAYLOAD}")  # as text
+    expect(section).to_contain_text("Responded")
+    expect(section).not_to_contain_text(feedback.reference)
+    section.get_by_role("link", name=re.compile(r"^Read the feedback published on")).click()
+    expect(page.get_by_role("heading", name="We did")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("We recruited four keyworkers.")
     assert dialogs == []
 
 

@@ -277,6 +277,127 @@ def test_flagging_unpublishes(commissioner_access, item, area_a):
     assert Feedback.objects.get(pk=item.pk).published_at is None
 
 
+@pytest.mark.parametrize("field", ["public_text", "response"])
+def test_no_publishing_when_the_public_words_suggest_a_child_is_at_risk(
+    commissioner_access, item, area_a, field
+):
+    """The risk check runs again on what would be published, not only on the answers."""
+    item = ready_to_publish(commissioner_access, item, area_a)
+    item = moderate(commissioner_access, item, **{field: "Her stepdad hits her at home."})
+    assert any("at risk" in problem for problem in moderation.publish_problems(item))
+    with pytest.raises(ValidationError, match='"hits her"'):
+        publish(commissioner_access, item)
+    assert Feedback.objects.get(pk=item.pk).published_at is None
+
+
+def test_ensure_publishable_refuses_risky_public_words(area_a):
+    from coproduction import services
+
+    item = FeedbackFactory(area=area_a, public_text="He does not feel safe in the taxi",
+                           response="We changed the driver")  # fmt: skip
+    with pytest.raises(ValidationError, match="at risk"):
+        services.ensure_publishable(item)
+
+
+@pytest.mark.parametrize("field", ["public_text", "response"])
+def test_a_published_item_cannot_be_given_risky_public_words(
+    commissioner_access, item, area_a, field
+):
+    item = publish(commissioner_access, ready_to_publish(commissioner_access, item, area_a))
+    with pytest.raises(ValidationError) as refused:
+        moderate(commissioner_access, item, **{field: "she has been hurting herself"})
+    assert "at risk" in refused.value.message_dict[field][0]
+    assert "hurting herself" not in Feedback.objects.get(pk=item.pk).public_text
+
+
+# --- Flagging by a moderator -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.COMMISSIONER, Role.AREA_ADMIN])
+def test_a_moderator_flags_what_the_words_missed(
+    area_a, users, role, django_capture_on_commit_callbacks, mailoutbox
+):
+    actor = users.commissioner if role == Role.COMMISSIONER else users.area_admin
+    access = AreaAccess(area=area_a, roles=frozenset({role}))
+    item = FeedbackFactory(area=area_a, not_working="Something the list does not know")
+    item = publish(access, ready_to_publish(access, item, area_a))
+    seen = item.version
+    with django_capture_on_commit_callbacks(execute=True):
+        flagged = moderation.flag_for_safeguarding(
+            access=access, feedback=item, actor=actor, site_url="https://portal.example.org/"
+        )
+    assert flagged.is_safeguarding
+    assert flagged.flagged_at is not None
+    assert flagged.published_at is None
+    assert flagged.version > seen  # a page opened before cannot publish or save over it
+    assert "Flagged by " in flagged.safeguarding_reason
+    event = AuditEvent.objects.get(summary=f"Feedback {item.reference} flagged for safeguarding")
+    assert event.actor == actor
+    assert event.detail["by"] == "moderator"
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [users.area_admin.email]
+    assert item.reference in mailoutbox[0].subject
+    assert "Something the list" not in mailoutbox[0].body
+    assert "who read this feedback flagged\nit" in mailoutbox[0].body  # not "contains words"
+    assert "contains words" not in mailoutbox[0].body
+    assert Feedback.objects.get(pk=item.pk).safeguarding_notified_at is not None
+
+
+def test_flagging_needs_a_moderator_of_the_area(item, area_a, area_b):
+    for access in (
+        AreaAccess(area=area_b, roles=frozenset({Role.AREA_ADMIN})),
+        AreaAccess(area=area_a, roles=frozenset({Role.BOARD_MEMBER})),
+        AreaAccess(area=area_a, roles=frozenset({Role.FORUM_MEMBER})),
+    ):
+        with pytest.raises(PermissionDenied):
+            moderation.flag_for_safeguarding(access=access, feedback=item, actor=None)
+    assert not Feedback.objects.get(pk=item.pk).is_safeguarding
+
+
+def test_flagging_twice_changes_nothing(admin_access, area_a, mailoutbox):
+    item = FeedbackFactory(area=area_a, is_safeguarding=True, safeguarding_reason="first")
+    again = moderation.flag_for_safeguarding(access=admin_access, feedback=item, actor=None)
+    assert again.safeguarding_reason == "first"
+    assert not AuditEvent.objects.filter(summary__contains="flagged").exists()
+
+
+# --- Deleting at the sender's request (privacy notice) -------------------------------------
+
+
+def test_an_area_admin_deletes_an_item_with_its_contact_details(admin_access, area_a, users):
+    from coproduction.models import FeedbackContact
+    from tests.factories import FeedbackContactFactory
+
+    contact = FeedbackContactFactory(feedback__area=area_a, feedback__not_working="Secret words")
+    item = contact.feedback
+    item.themes.add(ThemeFactory(area=area_a))
+    item.linked_actions.add(ActionFactory(priority__plan__area=area_a))
+    reference = moderation.delete_feedback(access=admin_access, feedback=item,
+                                           actor=users.area_admin)  # fmt: skip
+    assert reference == item.reference
+    assert not Feedback.objects.filter(pk=item.pk).exists()
+    assert not FeedbackContact.objects.filter(pk=contact.pk).exists()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.DELETED,
+                                   object_type="coproduction.Feedback")  # fmt: skip
+    assert event.actor == users.area_admin
+    assert event.object_id == str(item.pk)
+    assert event.summary == f"Feedback {item.reference}"
+    assert event.detail == {"contact": True, "safeguarding": False, "published": False}
+    assert "Secret words" not in str(event.detail) + event.summary
+
+
+def test_only_the_areas_admins_delete_feedback(commissioner_access, item, area_b):
+    for access in (
+        commissioner_access,
+        AreaAccess(area=area_b, roles=frozenset({Role.AREA_ADMIN})),
+        AreaAccess(area=item.area, roles=frozenset({Role.FORUM_MEMBER})),
+    ):
+        with pytest.raises(PermissionDenied):
+            moderation.delete_feedback(access=access, feedback=item, actor=None)
+    assert Feedback.objects.filter(pk=item.pk).exists()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.DELETED).exists()
+
+
 # --- Themes ----------------------------------------------------------------------------------
 
 

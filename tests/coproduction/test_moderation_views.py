@@ -277,6 +277,89 @@ def test_publishing_is_refused_with_the_reason(area_a, users, client_for):
     assert not Feedback.objects.get(pk=feedback.pk).is_published
 
 
+def test_publishing_risky_public_words_is_refused_with_the_reason(area_a, users, client_for):
+    feedback = FeedbackFactory(area=area_a, public_text="He talks about killing himself",
+                               response="We listened")  # fmt: skip
+    client = client_for(users.commissioner)
+    page = client.get(url("moderation-item", area_a, pk=feedback.pk)).content.decode()
+    assert "may mean a child is at risk" in page
+    response = client.post(
+        url("moderation-publish", area_a, pk=feedback.pk),
+        {"seen_version": feedback.version},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "It cannot be published" in body
+    assert "may mean a child is at risk" in body
+    assert not Feedback.objects.get(pk=feedback.pk).is_published
+
+
+def test_a_commissioner_flags_an_item_from_its_page(
+    area_a, users, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    feedback = FeedbackFactory(area=area_a, not_working="A story the words missed")
+    client = client_for(users.commissioner)
+    item = url("moderation-item", area_a, pk=feedback.pk)
+    flag = url("moderation-flag", area_a, pk=feedback.pk)
+    page = client.get(item).content.decode()
+    assert f'action="{flag}"' in page
+    assert "Flag it for safeguarding" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(flag)
+    assert response.status_code == 302
+    assert response["Location"] == item
+    feedback.refresh_from_db()
+    assert feedback.is_safeguarding
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [users.area_admin.email]
+    assert "http://testserver/areas/alphashire/" in mailoutbox[0].body
+    after = client.get(item).content.decode()
+    assert "is flagged for safeguarding" in after  # the message
+    assert "A story the words missed" not in after  # now for the admins only
+    assert "Only area admins can read it" in after
+    assert client.post(flag).status_code == 403  # a commissioner cannot change it now
+    admin_page = client_for(users.area_admin).get(item).content.decode()
+    assert f'action="{flag}"' not in admin_page  # already flagged: no button
+
+
+def test_an_area_admin_deletes_feedback_after_confirming(area_a, users, client_for):
+    feedback = FeedbackFactory(area=area_a, public_text="T", response="R",
+                               published_at=timezone.now())  # fmt: skip
+    item = url("moderation-item", area_a, pk=feedback.pk)
+    delete = url("moderation-delete", area_a, pk=feedback.pk)
+    admin = client_for(users.area_admin)
+    assert f'href="{delete}"' in admin.get(item).content.decode()
+    confirm = admin.get(delete)
+    body = confirm.content.decode()
+    assert confirm.status_code == 200
+    assert f"Are you sure you want to delete feedback {feedback.reference}?" in body
+    assert "It is published" in body  # what deleting takes away
+    assert f'href="{item}"' in body  # no, go back
+    assert Feedback.objects.filter(pk=feedback.pk).exists()  # asking deletes nothing
+    response = admin.post(delete, follow=True)
+    assert response.redirect_chain[-1][0] == url("moderation", area_a)
+    assert f"Feedback {feedback.reference} has been deleted" in response.content.decode()
+    assert not Feedback.objects.filter(pk=feedback.pk).exists()
+    assert admin.get(item).status_code == 404
+
+
+def test_commissioners_cannot_delete_feedback(area_a, users, client_for):
+    feedback = FeedbackFactory(area=area_a)
+    client = client_for(users.commissioner)
+    delete = url("moderation-delete", area_a, pk=feedback.pk)
+    page = client.get(url("moderation-item", area_a, pk=feedback.pk)).content.decode()
+    assert delete not in page
+    assert client.get(delete).status_code == 403
+    assert client.post(delete).status_code == 403
+    assert Feedback.objects.filter(pk=feedback.pk).exists()
+
+
+def test_deleting_a_flagged_item_warns_to_keep_the_safeguarding_record(area_a, users, client_for):
+    flagged = FeedbackFactory(area=area_a, is_safeguarding=True)
+    page = client_for(users.area_admin).get(url("moderation-delete", area_a, pk=flagged.pk))
+    assert "flagged for safeguarding" in page.content.decode()
+
+
 def test_safeguarding_items_are_read_by_area_admins_only(area_a, users, client_for):
     flagged = FeedbackFactory(area=area_a, is_safeguarding=True, not_working="A worrying story",
                               safeguarding_reason="feeling unsafe")  # fmt: skip
@@ -399,8 +482,10 @@ def test_the_priority_and_action_pages_show_linked_feedback(area_a, users, clien
     action = ActionFactory(priority__plan__area=area_a)
     priority = action.priority
     theme = ThemeFactory(area=area_a, name="Keyworkers")
-    published = FeedbackFactory(area=area_a, public_text="T", response="R",
-                                published_at=timezone.now())  # fmt: skip
+    published = FeedbackFactory(
+        area=area_a, public_text="The wait was far too long.", published_at=timezone.now(),
+        response="We hired two more assessors.", not_working="RAW answer with a name",
+    )  # fmt: skip
     unpublished = FeedbackFactory(area=area_a)
     for item in (published, unpublished):
         item.linked_priorities.add(priority)
@@ -423,9 +508,28 @@ def test_the_priority_and_action_pages_show_linked_feedback(area_a, users, clien
         for page_url, what in ((plan_url, "priority"), (action_url, "action")):
             page = client.get(page_url).content.decode()
             assert f"Feedback linked to this {what}: 1" in page
-            assert published.reference in page
+            # What was published, linked to its public page; never the reference (ADR 0015)
+            assert "The wait was far too long." in page
+            assert "We hired two more assessors." in page
+            assert "Keyworkers" in page
+            public_item = reverse("coproduction:you-said-we-did-item",
+                                  kwargs={"area": area_a.slug, "pk": published.pk})  # fmt: skip
+            assert f'href="{public_item}"' in page
+            assert published.reference not in page
             assert unpublished.reference not in page
+            assert "RAW answer" not in page
             assert "/co-production/feedback/" not in page
+
+
+def test_the_public_golden_thread_never_loads_the_answers_or_the_reference(area_a, users):
+    action = ActionFactory(priority__plan__area=area_a)
+    item = FeedbackFactory(area=area_a, public_text="T", response="R", published_at=timezone.now())
+    item.linked_actions.add(action)
+    public = AreaAccess.for_user(users.other_area, area_a, public_view=True)
+    [read] = selectors.feedback_for_action(access=public, action_id=action.pk)
+    assert read.pk == item.pk
+    assert {"reference", "not_working", "working", "submitted_by_id"} <= read.get_deferred_fields()
+    assert read.words.label == "Received"
 
 
 def test_the_plan_page_query_count_does_not_grow_with_linked_feedback(
@@ -513,7 +617,9 @@ def test_bad_input_is_named_and_nothing_is_saved(area_a, users, client_for, fiel
     body = response.content.decode()
     assert message in body
     assert "<title>Error:" in body
-    if field != "response":
+    if field == "response":
+        assert f">\n{value}</textarea>" in body  # all 50,000 characters, kept in the box
+    else:
         assert "Kept as typed" in body
     assert Feedback.objects.get(pk=feedback.pk).version == feedback.version
 

@@ -1,6 +1,6 @@
 """QUALITY.md S9 for moderation: script payloads typed as the public text, the response, the
-reason and theme names are stored as typed and come back escaped on every page that shows
-them (the Chromium journey adds a real browser, listening for dialogs)."""
+reason, theme names and descriptions are stored as typed and come back escaped on every page
+that shows them (the Chromium journey adds a real browser, listening for dialogs)."""
 
 import pytest
 from django.urls import reverse
@@ -25,8 +25,10 @@ def test_payloads_in_every_moderation_field_are_escaped_everywhere(area_a, users
     action_url = reverse("commissioning:action", kwargs={"area": area_a.slug, "pk": action.pk})
     client = client_for(users.commissioner)
     for payload in PAYLOADS:
-        client.post(url("moderation-theme-add", area_a), {"name": payload, "kind": "theme"})
+        added = {"name": payload, "kind": "theme", "description": f"covers {payload}"}
+        client.post(url("moderation-theme-add", area_a), added)
         theme = Theme.objects.get(area=area_a, name=payload)
+        assert theme.description == f"covers {payload}"
         feedback = FeedbackFactory(
             area=area_a, working=payload, not_working=payload, future=payload, anything_else=payload
         )
@@ -49,6 +51,8 @@ def test_payloads_in_every_moderation_field_are_escaped_everywhere(area_a, users
                  action_url, url("moderation-theme-edit", area_a, pk=theme.pk)]  # fmt: skip
         for page in pages:
             assert_escaped(client.get(page).content.decode(), payload)
+        for page in pages[2], pages[5]:  # the themes list and the theme's form show it
+            assert_escaped(client.get(page).content.decode(), f"covers {payload}")
         trends = client.get(url("moderation-trends", area_a)).content.decode()
         assert_escaped(trends, payload, shown=False)
 
@@ -64,6 +68,7 @@ def test_payloads_in_every_moderation_field_are_escaped_everywhere(area_a, users
         assert_escaped(conflict, payload)
         assert escape(payload + " mine") in conflict
     assert Feedback.objects.filter(response__in=PAYLOADS).count() == 50
+    assert Theme.objects.filter(area=area_a, description__startswith="covers ").count() == 50
 
 
 def test_a_published_payload_is_escaped_on_the_plan_for_the_public(area_a, users, client_for):

@@ -124,3 +124,46 @@ def test_counts_ignore_the_filters(counted, client):
     everything = client.get(url(counted)).context["counts"]
     filtered = client.get(url(counted), {"theme": transport.pk, "status": "done"})
     assert filtered.context["counts"] == everything
+
+
+def results_line(body: str) -> str:
+    start = body.index('id="results-count"')
+    return body[start : body.index("</p>", start)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("small", range(1, THRESHOLD))
+def test_the_list_does_not_print_a_small_count_the_table_hides(area_a, client, small):
+    """The counts table shows 1-4 as c; the sentence above the list must not print it."""
+    theme = ThemeFactory(area=area_a, name="Transport")
+    other = ThemeFactory(area=area_a, name="Keyworkers")
+    for _ in range(small):
+        published(area_a, themes=[theme])
+    for _ in range(THRESHOLD + 1):
+        published(area_a, themes=[other])
+    filtered = {"theme": theme.pk}
+
+    body = client.get(url(area_a), filtered).content.decode()
+    line = results_line(body)
+    assert f"Fewer than {THRESHOLD} items match the filters" in line
+    assert str(small) not in line
+    easy = results_line(client.get(url(area_a, "you-said-we-did-easy-read"), filtered)
+                        .content.decode())  # fmt: skip
+    assert f"There are fewer than {THRESHOLD} things to read for what you chose" in easy
+    assert str(small) not in easy
+
+    many = results_line(client.get(url(area_a), {"theme": other.pk}).content.decode())
+    assert f"{THRESHOLD + 1} items match the filters" in many
+    none = results_line(client.get(url(area_a), {"status": FeedbackStatus.DONE}).content.decode())
+    assert "0 items match the filters" in none  # nothing is not a small number
+
+
+@pytest.mark.django_db
+def test_a_small_total_published_is_not_printed_either(area_a, client):
+    for _ in range(THRESHOLD - 1):
+        published(area_a)
+    line = results_line(client.get(url(area_a)).content.decode())
+    assert f"Fewer than {THRESHOLD} items published" in line
+    assert str(THRESHOLD - 1) not in line
+    easy = results_line(client.get(url(area_a, "you-said-we-did-easy-read")).content.decode())
+    assert f"There are fewer than {THRESHOLD} things to read." in easy

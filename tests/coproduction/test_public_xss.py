@@ -1,6 +1,7 @@
-"""QUALITY.md S9 on the public pages: 50 script payloads in the published text, the response
-and a theme's name come back escaped on the list, the easy read and the item's pages
-(tests/browser/test_coproduction_public.py opens them in Chromium)."""
+"""QUALITY.md S9 on the public pages: 50 script payloads in the published text, the response,
+the reason it is not possible (its sender's page) and a theme's name come back escaped on the
+list, the easy read and the item's pages (tests/browser/test_coproduction_public.py opens them
+in Chromium)."""
 
 import csv
 import io
@@ -8,6 +9,7 @@ import io
 import pytest
 from django.utils.html import escape
 
+from coproduction.models import FeedbackStatus
 from tests.coproduction.public_helpers import published, url
 from tests.coproduction.test_submit_xss import PAYLOADS
 from tests.factories import ThemeFactory
@@ -26,6 +28,8 @@ def test_fifty_payloads_in_every_published_field_are_escaped(area_a, users, clie
                 themes=[theme],
                 public_text=f"said {payload}",
                 response=f"did {payload}",
+                status=FeedbackStatus.NOT_POSSIBLE,
+                not_possible_reason=f"why {payload}",
                 submitted_by=users.forum_member,
             )
         )
@@ -35,12 +39,16 @@ def test_fifty_payloads_in_every_published_field_are_escaped(area_a, users, clie
         for page in range(1, 6)
     ]
     pages += [url(area_a, "you-said-we-did-item", pk=item.pk) for item in items]
-    pages += [url(area_a, "your-feedback-item", pk=item.pk) for item in items]
-    bodies = "\n".join(client.get(page).content.decode() for page in pages)
+    own = [url(area_a, "your-feedback-item", pk=item.pk) for item in items]
+    public = "\n".join(client.get(page).content.decode() for page in pages)
+    owns = "\n".join(client.get(page).content.decode() for page in own)
+    bodies = public + owns
     for payload in PAYLOADS:
         assert payload not in bodies
         assert escape(f"said {payload}") in bodies
         assert escape(f"did {payload}") in bodies
+        assert escape(f"why {payload}") in owns  # the reason: on the sender's own page
+        assert f"why {escape(payload)[:4]}" not in public  # and nowhere public (ADR 0015)
     assert "<script>" not in bodies.replace('<script type="module"', "")
 
 

@@ -1,6 +1,7 @@
 """Words that suggest a child is at risk: the item is flagged, the area admins are emailed at
 once (reference and link only), and it can never be published."""
 
+import json
 import uuid
 
 import pytest
@@ -29,6 +30,23 @@ RISKY = "At home I don\u2019t feel safe and my brother hits me."
         ("I'm not   safe there", "feeling unsafe"),
         ("I don\u2019t feel safe on the bus", "feeling unsafe"),
         ("an older boy is grooming him online", "exploitation"),
+        # Said about someone else, or with the negative spelt out
+        ("My son says he does not feel safe in the taxi to school.", "feeling unsafe"),
+        ("He doesn\u2019t feel safe at break time", "feeling unsafe"),
+        ("she doesnt feel safe with the new driver", "feeling unsafe"),
+        ("He never feels safe on the minibus", "feeling unsafe"),
+        ("our daughter isn't safe there", "feeling unsafe"),
+        ("he talks about killing himself", "self-harm or suicide"),
+        ("she has been hurting herself", "self-harm or suicide"),
+        ("they cut themselves last week", "self-harm or suicide"),
+        ("I think they want to harm themself", "self-harm or suicide"),
+        ("I don't want to live any more", "self-harm or suicide"),
+        ("he says he does not want to be alive", "self-harm or suicide"),
+        ("He doesn't want to live", "self-harm or suicide"),
+        ("he hits her", "abuse or neglect"),
+        ("her stepdad punches them", "abuse or neglect"),
+        ("the older boy hurts him on the way home", "abuse or neglect"),
+        ("we think he is being neglected", "abuse or neglect"),
     ],
 )
 def test_risk_phrases_are_found_whatever_the_case_quotes_or_spacing(text, category):
@@ -42,6 +60,12 @@ def test_risk_phrases_are_found_whatever_the_case_quotes_or_spacing(text, catego
         "The safety plan works well and school is safe",
         "A cheerful keyworker; the abacus lessons help",  # no 'abus' word
         "Waiting lists are long and the paperwork is confusing",
+        "The school is safe and welcoming",
+        "He feels safe with his keyworker and safe at home",
+        "She is proud of herself and did the journey by herself",
+        "We do not want to live in a hotel while the house is adapted",
+        "They don't want to live with uncertainty about the EHCP",
+        "The ramp is not safely fixed",  # 'safely' is not 'safe'
         "",
     ],
 )
@@ -176,3 +200,25 @@ def test_unsent_notices_are_sent_by_the_scheduled_command(users, area_a, setting
     assert unsent.safeguarding_notified_at is not None
     call_command("send_safeguarding_notices", stdout=out)
     assert len(mail.outbox) == 1  # sent once only
+
+
+def demo_items():
+    from core.demo import DEMO_DIR
+
+    for path in sorted((DEMO_DIR / "feedback").glob("*.json")):
+        for item in json.loads(path.read_text())["feedback"]:
+            yield path.stem, item
+
+
+def test_the_live_check_flags_exactly_the_demo_items_marked_as_safeguarding():
+    """The demo's flagged item must be one the words would catch, and its other items not."""
+    fields = ("working", "not_working", "future", "anything_else")
+    flagged, marked = set(), set()
+    for area, item in demo_items():
+        key = (area, item["ref"])
+        if safeguarding.find_risks({name: item.get(name, "") for name in fields}):
+            flagged.add(key)
+        if item.get("safeguarding"):
+            marked.add(key)
+    assert marked  # the demo has one
+    assert flagged == marked

@@ -67,18 +67,29 @@ def test_adult_free_text_is_stored_as_typed_and_always_escaped(
         assert set(Feedback.objects.values_list(field, flat=True)) == set(PAYLOADS)
 
 
+YOUNG_TEXT = ("working", "not_working", "future")
+
+
 @pytest.mark.django_db
-def test_young_peoples_free_text_is_escaped(public_area, client, settings):
+def test_young_peoples_free_text_and_name_are_stored_as_typed_and_always_escaped(
+    public_area, client, settings
+):
+    """All 50 payloads in each of the young people's answers and in their first name."""
     settings.FEEDBACK_MAX_PER_CLIENT_PER_HOUR = 100
-    for payload in PAYLOADS[:10]:
+    for payload in PAYLOADS:
+        details = {"name": payload, "email": "sam@example.org", "phone": ""}
         steps = {**YOUNG_ANSWERS, "good": {"working": payload},
-                 "not-good": {"not_working": payload}, "better": {"future": payload}}  # fmt: skip
+                 "not-good": {"not_working": payload}, "better": {"future": payload},
+                 "contact": {"contact_wanted": "yes"}, "contact-details": details}  # fmt: skip
         walk(client, public_area, steps, prefix="feedback-young")
-        for page in ("check", "good", "not-good", "better"):
+        for page in ("check", "good", "not-good", "better", "contact-details"):
             body = client.get(url(public_area, f"feedback-young-{page}")).content.decode()
             assert_escaped(body, payload)
         send(client, public_area, prefix="feedback-young")
-    assert Feedback.objects.filter(working__in=PAYLOADS).count() == 10
+    assert Feedback.objects.count() == 50
+    for field in YOUNG_TEXT:
+        assert set(Feedback.objects.values_list(field, flat=True)) == set(PAYLOADS)
+    assert set(FeedbackContact.objects.values_list("name", flat=True)) == set(PAYLOADS)
 
 
 @pytest.mark.django_db

@@ -180,6 +180,8 @@ POLICY: dict[str, Row] = {
     "coproduction:moderation-item":                 Row("GET POST", REFERENCE),
     "coproduction:moderation-publish":              Row("POST", REFERENCE),
     "coproduction:moderation-unpublish":            Row("POST", REFERENCE),
+    "coproduction:moderation-flag":                 Row("POST", REFERENCE),
+    "coproduction:moderation-delete":               Row("GET POST", ADMINS),
     "coproduction:moderation-trends":               Row("GET", STAFF),
     "coproduction:moderation-trends-csv":           Row("GET", STAFF),
     "coproduction:moderation-themes":               Row("GET", REFERENCE),
@@ -211,6 +213,8 @@ PK_OF = {
     "coproduction:moderation-item": "published_feedback",
     "coproduction:moderation-publish": "published_feedback",
     "coproduction:moderation-unpublish": "published_feedback",
+    "coproduction:moderation-flag": "published_feedback",
+    "coproduction:moderation-delete": "published_feedback",
     "coproduction:moderation-theme-edit": "theme", "coproduction:moderation-theme-move": "theme",
     "coproduction:moderation-theme-delete": "theme",
 }  # fmt: skip
