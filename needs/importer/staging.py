@@ -3,7 +3,8 @@
 ``_stage`` copies a recognised file into ``needs_stage_<n>`` (one text column per
 header column, ``rn`` numbering the rows) and ``_copy_problem`` names the row COPY
 could not read; ``_check`` finds, at most ``MAX_ERRORS_PER_FILE`` of each kind, unknown
-geographic levels and codes, periods that do not match ``time_identifier``, values that
+geographic levels, codes not in the register of English geographies
+(:mod:`~needs.importer.register`), periods that do not match ``time_identifier``, values that
 are not numbers (or c, x, z) and repeated rows. ``Staged`` and the SQL fragments here
 (``_geo_code_sql``, ``_breakdown_sql``) are shared with saving and the consistency check.
 """
@@ -17,14 +18,15 @@ import psycopg
 
 from needs.catalog import FileSpec
 from needs.importer.reading import CsvFile, Problem
+from needs.importer.register import CODE_COLUMNS, codes
 
 MAX_ERRORS_PER_FILE = 20
 NUMBER = r"^-?[0-9]{1,12}(\.[0-9]+)?$"
-CODE_PATTERNS = {
-    "National": ("country_code", r"^E92000001$"),
-    # E13: Inner and Outer London, which some files use as regions
-    "Regional": ("region_code", r"^E1[23][0-9]{6}$"),
-    "Local authority": ("new_la_code", r"^E(06|07|08|09|10)[0-9]{6}$"),
+#: how a refusal names each level (its codes are in the register, needs/data/geographies.csv)
+LEVEL_NAMES = {
+    "National": "England (E92000001)",
+    "Regional": "a region",
+    "Local authority": "a local authority",
 }
 
 
@@ -125,26 +127,38 @@ def _check(cursor, s: Staged) -> list[Problem]:
                 "geographic_level",
             )
         )
-    for lvl, (column, pattern) in CODE_PATTERNS.items():
+    for lvl, column in CODE_COLUMNS.items():
         code = s.col(column)
         for rn, value in _rows(
             cursor,
             f"SELECT rn, {code} FROM {s.table} WHERE {level} = %s "
-            f"AND coalesce({code}, '') !~ %s ORDER BY rn LIMIT %s",
-            [lvl, pattern, MAX_ERRORS_PER_FILE],
+            f"AND coalesce({code}, '') <> ALL(%s) ORDER BY rn LIMIT %s",
+            [lvl, codes(lvl), MAX_ERRORS_PER_FILE],
         ):
             problems.append(
-                Problem(name, f"Unknown geography code {value or '(blank)'!r}", rn + 1, column)
+                Problem(
+                    name,
+                    f"Unknown geography code {value or '(blank)'!r}: not {LEVEL_NAMES[lvl]} "
+                    "in the register of English geographies (needs/data/geographies.csv)",
+                    rn + 1,
+                    column,
+                )
             )
     region = s.col("region_code")
     for rn, value in _rows(
         cursor,
         f"SELECT rn, {region} FROM {s.table} WHERE {level} = 'Local authority' "
-        f"AND coalesce({region}, '') !~ '^E1[23][0-9]{{6}}$' ORDER BY rn LIMIT %s",
-        [MAX_ERRORS_PER_FILE],
+        f"AND coalesce({region}, '') <> ALL(%s) ORDER BY rn LIMIT %s",
+        [codes("Regional"), MAX_ERRORS_PER_FILE],
     ):
         problems.append(
-            Problem(name, f"Unknown region code {value or '(blank)'!r}", rn + 1, "region_code")
+            Problem(
+                name,
+                f"Unknown region code {value or '(blank)'!r}: not a region in the register "
+                "of English geographies (needs/data/geographies.csv)",
+                rn + 1,
+                "region_code",
+            )
         )
     for rn, value in _rows(
         cursor,

@@ -17,6 +17,7 @@ from needs.models import (
     SourceFile,
 )
 from tests.needs.dfe_files import (
+    EAST,
     MI_2023,
     ZIP_2022,
     ZIP_2025,
@@ -202,6 +203,7 @@ def test_consistency_report_separates_suppression_from_real_discrepancies():
 # -- bad input: refused, named, nothing written ------------------------------------------
 
 
+ROWS = timeliness_rows()
 BAD_FILES = {
     "not DfE": (
         "people.csv",
@@ -231,6 +233,30 @@ BAD_FILES = {
         "t.csv",
         timeliness_csv([r.replace("E10000029", "X99") for r in timeliness_rows()]),
         ("t.csv", 5, "new_la_code", "Unknown geography code 'X99'"),
+    ),
+    "well-formed but unknown geography": (
+        "t.csv",
+        timeliness_csv([r.replace("E10000029", "E06000999") for r in timeliness_rows()]),
+        ("t.csv", 5, "new_la_code", "Unknown geography code 'E06000999': not a local authority"),
+    ),
+    "a region's code at local authority level": (
+        "t.csv",
+        timeliness_csv([r.replace("E10000029", "E12000001") for r in timeliness_rows()]),
+        ("t.csv", 5, "new_la_code", "Unknown geography code 'E12000001'"),
+    ),
+    "well-formed but unknown region": (
+        "t.csv",
+        timeliness_csv(
+            [r.replace(EAST, "E12000099,Eastern") if i == 1 else r for i, r in enumerate(ROWS)]
+        ),
+        ("t.csv", 3, "region_code", "Unknown geography code 'E12000099': not a region"),
+    ),
+    "well-formed but unknown region of a local authority": (
+        "t.csv",
+        timeliness_csv(
+            [r.replace(EAST, "E12000099,Eastern") if i == 2 else r for i, r in enumerate(ROWS)]
+        ),
+        ("t.csv", 4, "region_code", "Unknown region code 'E12000099'"),
     ),
     "bad period": (
         "t.csv",
