@@ -5,8 +5,10 @@ header column, ``rn`` numbering the rows) and ``_copy_problem`` names the row CO
 could not read; ``_check`` finds, at most ``MAX_ERRORS_PER_FILE`` of each kind, unknown
 geographic levels, codes not in the register of English geographies
 (:mod:`~needs.importer.register`), periods that do not match ``time_identifier``, values that
-are not numbers (or c, x, z) and repeated rows. ``Staged`` and the SQL fragments here
-(``_geo_code_sql``, ``_breakdown_sql``) are shared with saving and the consistency check.
+are not numbers (or c, x, z) or too large for a figure, names, old codes and breakdowns too
+long for the columns that keep them (``_check_lengths``) and repeated rows. ``Staged`` and
+the SQL fragments here (``_geo_code_sql``, ``_breakdown_sql``) are shared with saving and
+the consistency check.
 """
 
 from __future__ import annotations
@@ -16,12 +18,26 @@ from dataclasses import dataclass
 
 import psycopg
 
-from needs.catalog import FileSpec
+from needs.catalog import FileSpec, breakdown_key
 from needs.importer.reading import CsvFile, Problem
 from needs.importer.register import CODE_COLUMNS, codes
 
 MAX_ERRORS_PER_FILE = 20
-NUMBER = r"^-?[0-9]{1,12}(\.[0-9]+)?$"
+#: a number as DfE writes one; at most 30 digits either side of the point (PostgreSQL
+#: cannot cast a longer one), and ``LARGEST`` says what a figure can hold
+NUMBER = r"^-?[0-9]{1,30}(\.[0-9]{1,30})?$"
+#: ``Figure.value`` is numeric(14, 4): a value rounded to 4 places must be below this
+LARGEST = 10**10
+#: the longest text each column may hold, as ``needs.models`` keeps it:
+#: (geographic level, column, characters)
+LONGEST = (
+    ("National", "country_name", 200),
+    ("Regional", "region_name", 200),
+    ("Local authority", "la_name", 200),
+    ("Local authority", "old_la_code", 3),
+)
+#: ``Breakdown.topic`` and ``label``; ``Breakdown.key``
+LONGEST_BREAKDOWN, LONGEST_BREAKDOWN_KEY = 200, 120
 #: how a refusal names each level (its codes are in the register, needs/data/geographies.csv)
 LEVEL_NAMES = {
     "National": "England (E92000001)",
@@ -178,23 +194,27 @@ def _check(cursor, s: Staged) -> list[Problem]:
                 "time_period",
             )
         )
-    unpivot = ", ".join(f"(%s, {s.col(c)})" for c in s.spec.columns)
-    for rn, column, value in _rows(
+    problems += _check_lengths(cursor, s)
+    unpivot = ", ".join(f"(%s, btrim({s.col(c)}))" for c in s.spec.columns)
+    # CASE, not AND: the cast must only see values that are numbers
+    for rn, column, value, too_large in _rows(
         cursor,
-        f"SELECT rn, v.name, v.value FROM {s.table} CROSS JOIN LATERAL (VALUES {unpivot}) "
-        f"v(name, value) WHERE v.value IS NULL OR NOT (btrim(v.value) ~ %s "
-        f"OR btrim(v.value) IN ('c', 'x', 'z')) ORDER BY rn LIMIT %s",
-        [*s.spec.columns, NUMBER, MAX_ERRORS_PER_FILE],
+        f"SELECT rn, v.name, v.value, l.too_large FROM {s.table} "
+        f"CROSS JOIN LATERAL (VALUES {unpivot}) v(name, value) "
+        f"CROSS JOIN LATERAL (SELECT CASE WHEN v.value ~ %s "
+        f"  THEN abs(round(v.value::numeric, 4)) >= %s ELSE false END) l(too_large) "
+        f"WHERE v.value IS NULL OR l.too_large OR NOT (v.value ~ %s OR v.value IN ('c', 'x', 'z')) "
+        f"ORDER BY rn LIMIT %s",
+        [*s.spec.columns, NUMBER, LARGEST, NUMBER, MAX_ERRORS_PER_FILE],
     ):
         shown = (value or "")[:40]
-        problems.append(
-            Problem(
-                name,
-                f"{shown!r} is not a number (or c, x or z)" if shown else "The value is blank",
-                rn + 1,
-                column,
-            )
-        )
+        if too_large:
+            message = f"{shown!r} is too large: a figure must be below {LARGEST:,}"
+        elif shown:
+            message = f"{shown!r} is not a number (or c, x or z)"
+        else:
+            message = "The value is blank"
+        problems.append(Problem(name, message, rn + 1, column))
     topic, label = _breakdown_sql(s)
     for rn, first in _rows(
         cursor,
@@ -210,4 +230,62 @@ def _check(cursor, s: Staged) -> list[Problem]:
                 rn + 1,
             )
         )
+    return problems
+
+
+def _shown(value: str) -> str:
+    return repr(value) if len(value) <= 40 else f"{value[:40]!r}..."
+
+
+def _check_lengths(cursor, s: Staged) -> list[Problem]:
+    """Names, old codes and breakdowns longer than the columns that keep them."""
+    problems: list[Problem] = []
+    level = s.col("geographic_level")
+    for lvl, column, longest in LONGEST:
+        for rn, value in _rows(
+            cursor,
+            f"SELECT rn, btrim({s.col(column)}) FROM {s.table} WHERE {level} = %s "
+            f"AND length(btrim({s.col(column)})) > %s ORDER BY rn LIMIT %s",
+            [lvl, longest, MAX_ERRORS_PER_FILE],
+        ):
+            problems.append(
+                Problem(
+                    s.source.name,
+                    f"{_shown(value)} is longer than {longest} characters ({len(value):,})",
+                    rn + 1,
+                    column,
+                )
+            )
+    if not s.spec.breakdown:
+        return problems
+    topic, label = _breakdown_sql(s)
+    columns = ", ".join(s.col(c) for c in s.spec.breakdown)
+    # the topic is a column only when the file has two breakdown columns
+    topic_column = s.spec.breakdown[0] if len(s.spec.breakdown) == 2 else None
+    label_column = s.spec.breakdown[-1]
+    found = 0
+    for rn, t, lab in _rows(
+        cursor,
+        f"SELECT min(rn), {topic}, {label} FROM {s.table} GROUP BY {columns} ORDER BY 1",
+    ):
+        t, lab = t or "", lab or ""
+        key = breakdown_key(t, lab)
+        if topic_column and len(t) > LONGEST_BREAKDOWN:
+            column, message = topic_column, f"{_shown(t)} is longer than {LONGEST_BREAKDOWN}"
+            message += f" characters ({len(t):,})"
+        elif len(lab) > LONGEST_BREAKDOWN:
+            column, message = label_column, f"{_shown(lab)} is longer than {LONGEST_BREAKDOWN}"
+            message += f" characters ({len(lab):,})"
+        elif len(key) > LONGEST_BREAKDOWN_KEY:
+            column = label_column
+            message = (
+                f"{_shown(lab)} is too long for a breakdown (its key would be {len(key):,} "
+                f"characters; at most {LONGEST_BREAKDOWN_KEY})"
+            )
+        else:
+            continue
+        problems.append(Problem(s.source.name, message, rn + 1, column))
+        found += 1
+        if found >= MAX_ERRORS_PER_FILE:
+            break
     return problems

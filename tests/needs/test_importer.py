@@ -19,6 +19,7 @@ from needs.models import (
 from tests.needs.dfe_files import (
     EAST,
     MI_2023,
+    TIMELINESS_HEADER,
     ZIP_2022,
     ZIP_2025,
     member,
@@ -204,6 +205,16 @@ def test_consistency_report_separates_suppression_from_real_discrepancies():
 
 
 ROWS = timeliness_rows()
+COLUMNS = TIMELINESS_HEADER.lower().split(",")
+
+
+def with_cell(row: int, column: str, value: str) -> bytes:
+    """The small timeliness file with one cell (row 0 is England's, file row 2) changed."""
+    rows = [r.split(",") for r in ROWS]
+    rows[row][COLUMNS.index(column)] = value
+    return timeliness_csv([",".join(r) for r in rows])
+
+
 BAD_FILES = {
     "not DfE": (
         "people.csv",
@@ -257,6 +268,67 @@ BAD_FILES = {
             [r.replace(EAST, "E12000099,Eastern") if i == 2 else r for i, r in enumerate(ROWS)]
         ),
         ("t.csv", 4, "region_code", "Unknown region code 'E12000099'"),
+    ),
+    # too large or too long for the column that keeps it: refused, not a fault (S10)
+    "number of 11 digits": (
+        "t.csv",
+        with_cell(2, "plans_issued_within_20_weeks", "12345678901"),
+        ("t.csv", 4, "plans_issued_within_20_weeks", "'12345678901' is too large"),
+    ),
+    "number of 12 digits": (
+        "t.csv",
+        with_cell(3, "plans_issued_den", "-999999999999"),
+        ("t.csv", 5, "plans_issued_den", "'-999999999999' is too large"),
+    ),
+    "number that rounds to 11 digits": (
+        "t.csv",
+        with_cell(0, "pc_plans_issued_within_20_weeks", "9999999999.99999"),
+        ("t.csv", 2, "pc_plans_issued_within_20_weeks", "too large"),
+    ),
+    "number of thousands of decimals": (
+        "t.csv",
+        with_cell(0, "plans_issued_den", "1." + "0" * 20000),
+        ("t.csv", 2, "plans_issued_den", "is not a number"),
+    ),
+    "old LA code over 3 characters": (
+        "t.csv",
+        with_cell(2, "old_la_code", "9261"),
+        ("t.csv", 4, "old_la_code", "'9261' is longer than 3 characters"),
+    ),
+    "LA name over 200 characters": (
+        "t.csv",
+        with_cell(3, "la_name", "Suffolk" + "k" * 200),
+        ("t.csv", 5, "la_name", "longer than 200 characters"),
+    ),
+    "region name over 200 characters": (
+        "t.csv",
+        with_cell(1, "region_name", "East" + "t" * 200),
+        ("t.csv", 3, "region_name", "longer than 200 characters"),
+    ),
+    "country name over 200 characters": (
+        "t.csv",
+        with_cell(0, "country_name", "England" + "d" * 200),
+        ("t.csv", 2, "country_name", "longer than 200 characters"),
+    ),
+    "breakdown key over 120 characters": (
+        "t.csv",
+        with_cell(2, "breakdown", "Age " + "9" * 150),
+        ("t.csv", 4, "breakdown", "too long for a breakdown"),
+    ),
+    "breakdown over 200 characters": (
+        "t.csv",
+        with_cell(3, "breakdown", "All EHC plans issued" + "!" * 200),
+        ("t.csv", 5, "breakdown", "longer than 200 characters"),
+    ),
+    "breakdown topic over 200 characters": (
+        "t.csv",
+        with_cell(2, "breakdown_topic", "Age" + "e" * 200),
+        ("t.csv", 4, "breakdown_topic", "longer than 200 characters"),
+    ),
+    "file in a zip with a name over 255 characters": (
+        "release.zip",
+        zipped({"data/" + "t" * 260 + ".csv": timeliness_csv()}),
+        ("release.zip", None, "", "longer than 255 characters"),
     ),
     "bad period": (
         "t.csv",
@@ -335,6 +407,13 @@ def test_bad_input_is_refused_with_file_row_and_column_and_nothing_is_written(ca
         and message.lower() in e["message"].lower()
         for e in job.errors
     ), job.errors
+
+
+def test_the_largest_number_a_column_keeps_imports():
+    job = run("t.csv", with_cell(2, "plans_issued_den", "9999999999.9999"), release_year=2025)
+    assert job.status == JobStatus.DONE, job.errors
+    assert current("plans_issued_den", "E10000020", 2024).value == Decimal("9999999999.9999")
+    assert current("plans_issued_den", "E10000020", 2024).source_file.rows == 4
 
 
 def test_an_upload_over_the_size_limit_is_refused_before_it_is_read(settings):
