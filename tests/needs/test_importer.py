@@ -358,10 +358,10 @@ BAD_FILES = {
         ("t.csv", None, "", "web page"),
     ),
     "empty": ("t.csv", b"", ("t.csv", 1, "", "empty")),
-    "nothing usable in a zip": (
+    "a zip whose CSV lacks the geography columns": (
         "release.zip",
         zipped({"data/people.csv": b"time_period,time_identifier,geographic_level\n"}),
-        None,
+        ("data/people.csv", 1, "new_la_code", "The column is missing"),
     ),
     "no CSV in a zip": (
         "release.zip",
@@ -397,8 +397,6 @@ def test_bad_input_is_refused_with_file_row_and_column_and_nothing_is_written(ca
     assert job.errors, "a refusal names its reason"
     assert nothing_written()
     assert job.payload is None  # the upload is not kept after the import ends
-    if expected is None:
-        return
     file, row, column, message = expected
     assert any(
         e["file"] == file
@@ -414,6 +412,44 @@ def test_the_largest_number_a_column_keeps_imports():
     assert job.status == JobStatus.DONE, job.errors
     assert current("plans_issued_den", "E10000020", 2024).value == Decimal("9999999999.9999")
     assert current("plans_issued_den", "E10000020", 2024).source_file.rows == 4
+
+
+NOTHING = "Nothing to import: no file holds a measure the portal keeps"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "files"),
+    [
+        pytest.param(
+            "release.zip",
+            zipped({"data/people.csv": b"name,age\nAda,36\n", "notes.csv": b"note\nhello\n"}),
+            "data/people.csv, notes.csv",
+            id="a zip of CSVs that are not DfE open data",
+        ),
+        pytest.param(
+            "release.zip",
+            zipped(
+                {
+                    "data/assessments.csv": member(ZIP_2025, "data/assessments.csv"),
+                    "supporting-files/people.csv": b"name,age\nAda,36\n",
+                }
+            ),
+            "data/assessments.csv, supporting-files/people.csv",
+            id="a zip whose only DfE file is not EHC plans statistics the portal keeps",
+        ),
+        pytest.param(
+            "assessments_2025.csv",
+            member(ZIP_2025, "data/assessments.csv"),
+            "assessments_2025.csv",
+            id="a DfE CSV that is not EHC plans statistics the portal keeps",
+        ),
+    ],
+)
+def test_an_upload_with_nothing_usable_is_refused_saying_so(name, data, files):
+    job = run(name, data, release_year=2025)
+    assert job.status == JobStatus.FAILED
+    assert job.errors == [{"file": files, "row": None, "column": "", "message": NOTHING}]
+    assert nothing_written()
 
 
 def test_an_upload_over_the_size_limit_is_refused_before_it_is_read(settings):
