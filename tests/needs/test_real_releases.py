@@ -116,6 +116,18 @@ def test_both_releases_are_imported_by_the_command_and_the_upload_page(imported)
     assert "Imported" in page
     assert "reporting year 2025" in page
     assert ConsistencyIssue.objects.filter(job=imported.job).exists()
+    # the report, downloaded, names a real discrepancy of the published file: England's new
+    # plans of 2022 (66,706) against the sum of its local authorities
+    report = imported.browser.get(
+        reverse("needs:import-report-download", args=[imported.job.pk, "csv"])
+    )
+    assert report.status_code == 200
+    lines = report.content.decode("utf-8-sig").splitlines()
+    assert any(
+        "data/newplans.csv" in line and ",2022," in line and "E92000001" in line
+        and "66706" in line
+        for line in lines
+    )  # fmt: skip
 
 
 def dashboard_page(client, area) -> str:
