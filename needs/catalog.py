@@ -137,6 +137,26 @@ def _measures() -> dict[str, Measure]:
 
 MEASURES: dict[str, Measure] = _measures()
 
+#: README.md's Read API section holds ``measure_table()`` between these lines
+MEASURE_TABLE_START = "<!-- measure keys: made by `python -m needs.catalog`; do not edit -->"
+MEASURE_TABLE_END = "<!-- end of measure keys -->"
+
+
+def measure_table() -> str:
+    """The Markdown table of every measure key, for the README (``python -m needs.catalog``)."""
+    lines = ["| measure | what it is | unit | period |", "| --- | --- | --- | --- |"]
+    for m in MEASURES.values():
+        meaning = m.label
+        if m.numerator:
+            parts = " + ".join(f"`{d}`" for d in m.denominator)
+            parts = f"({parts})" if len(m.denominator) > 1 else parts
+            meaning += f": `{m.numerator}` / {parts}"
+        unit = "per cent" if m.is_percent else "number"
+        period = "January snapshot" if m.snapshot else "calendar year"
+        lines.append(f"| `{m.key}` | {meaning} | {unit} | {period} |")
+    return "\n".join(lines) + "\n"
+
+
 #: columns every DfE open-data file starts with (in some order)
 GEOGRAPHY_COLUMNS = (
     "time_period",
@@ -372,3 +392,9 @@ def year_of(period: str) -> int:
     if len(period) == 6:
         return int(period[:4]) + 1
     return int(period)
+
+
+if __name__ == "__main__":
+    print(MEASURE_TABLE_START)
+    print(measure_table(), end="")
+    print(MEASURE_TABLE_END)

@@ -40,7 +40,9 @@ class UploadForm(GovukForm):
         # Checked before a byte is parsed (QUALITY.md S10).
         if upload.size > limit:
             raise forms.ValidationError(
-                f"The file must be smaller than {limit // 2**20} MB", code="too_big"
+                f"{upload.name} is {upload.size / 2**20:.1f} MB. "
+                f"The file must be smaller than {limit // 2**20} MB",
+                code="too_big",
             )
         if not upload.name.lower().endswith((".zip", ".csv")):
             raise forms.ValidationError("The file must be a zip or CSV file", code="type")

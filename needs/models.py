@@ -236,13 +236,15 @@ class ConsistencyIssue(models.Model):
     file_name = models.CharField(max_length=255)
     measure = models.CharField(max_length=64)
     period = models.CharField(max_length=6)
-    breakdown = models.CharField(max_length=200)
+    #: "topic: label", each at most 200 characters (the importer checks)
+    breakdown = models.CharField(max_length=405)
     #: the whole: a region, or England
     parent_code = models.CharField(max_length=9)
     parent_name = models.CharField(max_length=200)
     children = models.CharField(max_length=30, help_text="local authorities or regions")
-    parent_total = models.DecimalField(max_digits=14, decimal_places=4, null=True)
-    children_total = models.DecimalField(max_digits=14, decimal_places=4)
+    # wider than Figure.value: a total of some hundreds of figures, each below 10**10
+    parent_total = models.DecimalField(max_digits=20, decimal_places=4, null=True)
+    children_total = models.DecimalField(max_digits=20, decimal_places=4)
     unpublished_children = models.PositiveIntegerField(default=0)
     kind = models.CharField(max_length=12, choices=Kind.choices)
 

@@ -54,7 +54,7 @@ from needs.importer.saving import (
     _year_sql,
 )
 from needs.importer.staging import (
-    CODE_PATTERNS,
+    LEVEL_NAMES,
     MAX_ERRORS_PER_FILE,
     NUMBER,
     Staged,
@@ -68,9 +68,9 @@ from needs.importer.staging import (
 from needs.models import ImportJob, Release, SourceFile
 
 __all__ = [
-    "CODE_PATTERNS",
     "IMPORT_LOCK",
     "LEVELS",
+    "LEVEL_NAMES",
     "MAX_ERRORS_PER_FILE",
     "NEW_FIGURES",
     "NUMBER",

@@ -28,7 +28,7 @@ def _consistency(cursor, s: Staged, job: ImportJob) -> int:
                CASE WHEN {topic} = {label} THEN {label}
                     ELSE concat_ws(': ', nullif({topic}, ''), {label}) END AS breakdown,
                {s.col("region_code")} AS region_code,
-               {s.col("region_name")} AS region_name, v.measure,
+               btrim({s.col("region_name")}) AS region_name, v.measure,
                CASE WHEN v.value ~ %s THEN v.value::numeric END AS value
         FROM {s.table} CROSS JOIN LATERAL (VALUES {unpivot}) v(measure, value)
         """,

@@ -78,6 +78,10 @@ class FileOutcome:
 # -- reading the upload ---------------------------------------------------------------
 
 
+#: ``SourceFile.name`` and ``ConsistencyIssue.file_name``
+MAX_NAME = 255
+
+
 def max_upload_bytes() -> int:
     return settings.NEEDS_MAX_UPLOAD_BYTES
 
@@ -107,6 +111,18 @@ def _read_zip(name: str, data: bytes) -> list[CsvFile]:
         ) from None
     if not members:
         raise ImportRefused([Problem(name, "The zip file holds no CSV files")])
+    long_names = [i.filename for i in members if len(i.filename) > MAX_NAME]
+    if long_names:
+        raise ImportRefused(
+            [
+                Problem(
+                    name,
+                    f"The file {n[:40]!r}... in the zip has a name longer than "
+                    f"{MAX_NAME} characters ({len(n):,}): rename it",
+                )
+                for n in long_names
+            ]
+        )
     total = sum(i.file_size for i in members)
     if total > limit or any(i.file_size > 200 * max(i.compress_size, 1) for i in members):
         raise ImportRefused(

@@ -146,6 +146,47 @@ class World:
         for who, (before, after) in {"area": (100, 110), "england": (1000, 1200)}.items():
             w.fig("requests_received", who, 2023, before)
             w.fig("requests_received", who, 2024, after)
+        # New plans, ceased plans and annual reviews due, 2023 and 2024 (the activity section).
+        activity = {
+            "new_ehc_plans": {"area": (200, 250), "england": (2000, 2200)},
+            "ceased_plans": {"area": (50, 40), "region": (400, 500), "england": (4000, 5000)},
+            "annual_reviews_due": {
+                "area": (500, 600),
+                "england": (5000, 6000),
+                "N1": (80, 100),
+                "N2": (120, 200),
+            },
+        }
+        for measure, values in activity.items():
+            for who, (before, after) in values.items():
+                w.fig(measure, who, 2023, before)
+                w.fig(measure, who, 2024, after)
+        # Annual review meetings held, 2024 (a share of reviews due the portal works out).
+        for who, held in {"area": 450, "england": 4800, "N1": 90, "N2": 150}.items():
+            w.fig("annual_reviews_held", who, 2024, held)
+        # Decisions on requests within 6 weeks and on reviews within 4 weeks, 2024: DfE's
+        # counts (within, over) and its published rate; the region publishes only rates.
+        decisions = {
+            "request_decisions": {
+                "area": (80, 20, 80),
+                "england": (9000, 1000, 90),
+                "N1": (30, 10, 75),
+                "N2": (60, 40, 60),
+            },
+            "review_decisions": {
+                "area": (45, 5, 90),
+                "england": (7000, 3000, 70),
+                "N1": ("c", 10, "c"),
+                "N2": (50, 50, 50),
+            },
+        }
+        weeks = {"request_decisions": 6, "review_decisions": 4}
+        for kind, values in decisions.items():
+            for who, (within, over, pc) in values.items():
+                w.fig(f"{kind}_within_{weeks[kind]}_weeks", who, 2024, within)
+                w.fig(f"{kind}_over_{weeks[kind]}_weeks", who, 2024, over)
+                w.fig(f"pc_{kind}_within_{weeks[kind]}_weeks", who, 2024, pc)
+        w.fig("pc_request_decisions_within_6_weeks", "region", 2024, 85)
         return w
 
 
@@ -304,3 +345,72 @@ def test_placement_and_the_change_in_requests(world):
 def test_an_area_without_figures_has_no_dashboard(db):
     area = AreaFactory(la_code="E10000999")
     assert dashboard.dashboard(access=access_for(area)) is None
+
+
+def test_new_plans_ceased_plans_and_reviews_change_on_the_year_before(world):
+    board = dashboard.dashboard(access=access_for(world.area))
+    activity = chart(board, "activity-change")
+    assert [r[0] for r in activity.rows] == [
+        "Requests for an EHC needs assessment",
+        "New EHC plans",
+        "EHC plans ceased",
+        "Annual reviews due",
+    ]
+    # Columns: year, the area's year before and that year, then the change (%) of the area,
+    # region, England and the default neighbours (N1 to N10).
+    # New plans: area 200 -> 250 (+25.0%), England 2,000 -> 2,200 (+10.0%); no region row;
+    # no neighbour published them: x.
+    assert row(activity, "New EHC plans") == [
+        "New EHC plans",
+        "2024",
+        200,
+        250,
+        25.0,
+        None,
+        10.0,
+        "x",
+    ]
+    # Ceased: area 50 -> 40 (-20.0%), region 400 -> 500 and England 4,000 -> 5,000 (+25.0%).
+    assert row(activity, "EHC plans ceased")[1:] == ["2024", 50, 40, -20.0, 25.0, 25.0, "x"]
+    # Reviews due: area 500 -> 600 (+20.0%), England 5,000 -> 6,000 (+20.0%); neighbours
+    # N1 and N2 (the others published none): (100 + 200) / (80 + 120) = 150 -> +50.0%.
+    assert row(activity, "Annual reviews due")[1:] == ["2024", 500, 600, 20.0, None, 20.0, 50.0]
+
+
+def test_timely_decisions_are_dfes_rates_and_the_neighbours_a_ratio_of_sums(world):
+    board = dashboard.dashboard(access=access_for(world.area))
+    decisions = chart(board, "decisions")
+    # Requests decided within 6 weeks: DfE's rates for the area (80), region (85) and England
+    # (90); neighbours N1 30 of 40, N2 60 of 100: 90 / 140 = 64.3%, not the average 67.5%.
+    assert row(decisions, "Decisions on requests made within 6 weeks") == [
+        "Decisions on requests made within 6 weeks", "2024", 80.0, 85.0, 90.0, 64.3,
+    ]  # fmt: skip
+    # Reviews decided within 4 weeks: N1's count is c, so only N2's 50 of 100 = 50.0%.
+    label = "Annual review decisions made within 4 weeks of the meeting"
+    assert row(decisions, label)[1:] == ["2024", 90.0, None, 70.0, 50.0]
+    # Reviews held of reviews due, worked out by the portal: area 450 / 600 = 75.0%,
+    # England 4,800 / 6,000 = 80.0%, neighbours (90 + 150) / (100 + 200) = 80.0%.
+    label = "Annual review meetings held, as a share of reviews due"
+    assert row(decisions, label)[1:] == ["2024", 75.0, None, 80.0, 80.0]
+    section = next(s for s in board.sections if s.slug == "activity")
+    assert any("Neighbour 1," in note for note in section.notes)  # N1 left out once
+
+
+def test_summary_counts_and_ranks_the_activity(world):
+    summary = dashboard.dashboard(access=access_for(world.area)).summary
+    by_label = {r.label: r for r in summary.rows}
+    # Counts: area, region, England, neighbours (x: N3 to N10 published none); not ranked.
+    assert by_label["New EHC plans"].values == (250, None, 2200, "x")
+    assert by_label["EHC plans ceased"].values == (40, 500, 5000, "x")
+    assert by_label["Annual reviews due"].values == (600, None, 6000, "x")
+    assert by_label["Annual review meetings held"].values == (450, None, 4800, "x")
+    assert by_label["EHC plans ceased"].rank == dashboard.NOT_RANKED
+    # Rates: the area's 80 against LAs' published 80, 75 (N1), 60 (N2): 1st of 3;
+    # 4 * 1 / 3 = 1.3 -> quartile 2.
+    requests = by_label["Decisions on requests made within 6 weeks (%)"]
+    assert requests.values == (80.0, 85.0, 90.0, 64.3)
+    assert (requests.rank, requests.quartile) == ("1st of 3", "Second-best quarter")
+    # Reviews: 90 against 50 (N2; N1's is c and not ranked): 1st of 2, quartile 2.
+    reviews = by_label["Annual review decisions made within 4 weeks (%)"]
+    assert reviews.values == (90.0, None, 70.0, 50.0)
+    assert (reviews.rank, reviews.quartile) == ("1st of 2", "Second-best quarter")

@@ -65,7 +65,6 @@ def test_every_chart_has_a_caption_a_table_and_a_download(world, client):
     page = client.get(url(world)).content.decode()
     board = board_of(world)
     slugs = [chart.slug for section in board.sections for chart in section.charts]
-    # Every chart but "decisions": this world has no rates of timely decisions.
     assert slugs == [
         "plans-over-time",
         "plans-growth",
@@ -75,6 +74,7 @@ def test_every_chart_has_a_caption_a_table_and_a_download(world, client):
         "timeliness-excluding",
         "timeliness-including",
         "activity-change",
+        "decisions",
     ]
     for section in board.sections:
         for chart in section.charts:
@@ -124,6 +124,32 @@ def test_the_csv_holds_dfe_marks_and_numbers(world, client):
     assert rows[1] == ["Autistic spectrum disorder", "c", "c", "30.0", "30.0", "36.4"]
     # The area's 3 of 200 as published; N1's count is c, so N2's 6 of 300 = 2.0%.
     assert rows[2] == ["Hearing impairment", "3", "1.5", "1.4", "1.4", "2.0"]
+
+
+def row_cells(page: str, chart: str, first: str) -> list[str]:
+    """The cells after the first of the row of ``chart``'s table that starts with ``first``."""
+    row = page[page.index(f'<figure class="app-chart" id="{chart}">') :]
+    row = row[row.index("<td", row.index(f">{first}<")) :]
+    row = row[: row.index("</tr>")]
+    return [cell.split(">", 1)[1].strip() for cell in row.split("</td>")[:-1]]
+
+
+def test_activity_and_decision_tables_show_their_numbers(world, client):
+    page = client.get(url(world)).content.decode()
+    # tests/needs/test_dashboard.py works these numbers out (World.build's activity); the
+    # region publishes none of them ("no data") but DfE's rate of timely request decisions.
+    assert row_cells(page, "activity-change", "New EHC plans") == [
+        "2024", "200", "250", "25.0", "no data", "10.0", "x",
+    ]  # fmt: skip
+    assert row_cells(page, "activity-change", "Annual reviews due") == [
+        "2024", "500", "600", "20.0", "no data", "20.0", "50.0",
+    ]  # fmt: skip
+    assert row_cells(page, "decisions", "Decisions on requests made within 6 weeks") == [
+        "2024", "80.0", "85.0", "90.0", "64.3",
+    ]  # fmt: skip
+    assert row_cells(
+        page, "decisions", "Annual review meetings held, as a share of reviews due"
+    ) == ["2024", "75.0", "no data", "80.0", "80.0"]
 
 
 def test_unknown_charts_are_not_found(world, client):

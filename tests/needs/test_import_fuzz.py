@@ -8,6 +8,7 @@ to blame) and nothing written. A mutation that happens to stay valid imports.
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.db import transaction
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from needs import services
 from needs.models import Figure, Geography, JobStatus, SourceFile
-from tests.needs.dfe_files import TIMELINESS_HEADER, timeliness_csv, timeliness_rows
+from tests.needs.dfe_files import ALL, TIMELINESS_HEADER, timeliness_csv, timeliness_rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -26,9 +27,24 @@ COLUMNS = TIMELINESS_HEADER.split(",")
 MEASURE_COLUMNS = list(range(12, len(COLUMNS)))
 NASTY = st.one_of(
     st.sampled_from(["=1+2", "+1", "-", "@SUM(A1)", "1 5", "1e6", "NaN", "", " ", "<b>1</b>"]),
+    # numbers near and past what a figure keeps (numeric(14, 4)), and past what PostgreSQL casts
+    st.sampled_from(
+        ["9999999999.9999", "9999999999.99995", "12345678901", "-999999999999", "1." + "0" * 31]
+    ),
+    st.decimals(allow_nan=False, allow_infinity=False, places=5).map(str),
     # any text that keeps the row's shape: no separators, quotes or line ends
     st.text(min_size=1, max_size=30).filter(lambda t: not set(t) & set(',"\r\n')),
 )
+
+
+def keeps(value: str) -> bool:
+    """A value the importer should keep: c, x, z, or a number a figure can hold."""
+    stripped = value.strip(" ")  # as PostgreSQL's btrim
+    if stripped in {"c", "x", "z"}:
+        return True
+    if not re.fullmatch(r"-?[0-9]{1,30}(\.[0-9]{1,30})?", stripped):
+        return False
+    return abs(Decimal(stripped).quantize(Decimal("0.0001"), ROUND_HALF_UP)) < 10**10
 
 
 def import_and_roll_back(data: bytes):
@@ -55,8 +71,7 @@ def bad_cell(row: int, column: int, value: str) -> bytes:
 @example(row=1, column=13, value="a\u2028\x00")
 def test_a_bad_value_is_refused_naming_its_row_and_column(row, column, value):
     job, written = import_and_roll_back(bad_cell(row, column, value))
-    stripped = value.strip(" ")  # as PostgreSQL's btrim
-    if re.fullmatch(r"-?[0-9]{1,12}(\.[0-9]+)?", stripped) or stripped in {"c", "x", "z"}:
+    if keeps(value):
         assert job.status == JobStatus.DONE, job.errors
         return
     assert job.status == JobStatus.FAILED
@@ -69,7 +84,19 @@ def test_a_bad_value_is_refused_naming_its_row_and_column(row, column, value):
 
 
 MUTATIONS = st.sampled_from(
-    ["drop column", "extra field", "truncate", "bad code", "bad level", "latin-1", "duplicate"]
+    [
+        "drop column",
+        "extra field",
+        "truncate",
+        "bad code",
+        "unknown code",
+        "bad level",
+        "latin-1",
+        "duplicate",
+        "long name",
+        "long old code",
+        "long breakdown",
+    ]
 )
 
 
@@ -91,6 +118,21 @@ def test_a_broken_file_is_refused_and_nothing_is_written(mutation, which, cut):
         data = timeliness_csv(rows)[: len(TIMELINESS_HEADER) + cut]
     elif mutation == "bad code":
         rows[row] = rows[row].replace("E92000001", "E9200000X", 1).replace("E1", "Z1")
+        data = timeliness_csv(rows)
+    elif mutation == "unknown code":  # well-formed, but no place
+        row = 1 + which % (len(rows) - 1)  # the region's row or an LA's
+        rows[row] = rows[row].replace("E10000029", f"E06{900 + which:06d}")
+        rows[row] = rows[row].replace("E12000006", f"E12{100 + which:06d}")
+        data = timeliness_csv(rows)
+    elif mutation == "long name":
+        rows = [r.replace("Norfolk", "Norfolk" + "k" * (194 + cut)) for r in rows]
+        data = timeliness_csv(rows)
+    elif mutation == "long old code":
+        rows = [r.replace(",926,", f",926{which},") for r in rows]
+        data = timeliness_csv(rows)
+    elif mutation == "long breakdown":
+        label = "Age " + "9" * (120 + cut)  # too long for a breakdown's key, or its label
+        rows[row] = rows[row].replace(ALL, f"All EHC plans issued,{label}")
         data = timeliness_csv(rows)
     elif mutation == "bad level":
         rows[row] = rows[row].replace("Calendar year,", "Calendar year,County ", 1)

@@ -80,6 +80,17 @@ def test_form_errors_keep_the_page_and_name_the_field(upload, client_for, users,
     assert ImportJob.objects.count() == 0
 
 
+def test_a_file_over_the_size_limit_is_named_in_the_error(upload, client_for, users, settings):
+    settings.NEEDS_MAX_UPLOAD_BYTES = 3 * 2**20
+    client = client_for(users.commissioner)
+    big = upload(client, b"0" * (3 * 2**20 + 1), name="caseload & more_2025.csv")
+    page = big.content.decode()
+    message = "caseload &amp; more_2025.csv is 3.0 MB. The file must be smaller than 3 MB"
+    assert page.count(message) == 2  # in the error summary and at the field
+    assert "<title>Error: " in page
+    assert ImportJob.objects.count() == 0
+
+
 def test_consistency_report_lists_findings_and_downloads_them(upload, client_for, users):
     client = client_for(users.commissioner)
     rows = timeliness_rows(region=(310, 280, 150, 140, "50", "50"))

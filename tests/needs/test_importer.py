@@ -17,7 +17,9 @@ from needs.models import (
     SourceFile,
 )
 from tests.needs.dfe_files import (
+    EAST,
     MI_2023,
+    TIMELINESS_HEADER,
     ZIP_2022,
     ZIP_2025,
     member,
@@ -202,6 +204,17 @@ def test_consistency_report_separates_suppression_from_real_discrepancies():
 # -- bad input: refused, named, nothing written ------------------------------------------
 
 
+ROWS = timeliness_rows()
+COLUMNS = TIMELINESS_HEADER.lower().split(",")
+
+
+def with_cell(row: int, column: str, value: str) -> bytes:
+    """The small timeliness file with one cell (row 0 is England's, file row 2) changed."""
+    rows = [r.split(",") for r in ROWS]
+    rows[row][COLUMNS.index(column)] = value
+    return timeliness_csv([",".join(r) for r in rows])
+
+
 BAD_FILES = {
     "not DfE": (
         "people.csv",
@@ -232,6 +245,91 @@ BAD_FILES = {
         timeliness_csv([r.replace("E10000029", "X99") for r in timeliness_rows()]),
         ("t.csv", 5, "new_la_code", "Unknown geography code 'X99'"),
     ),
+    "well-formed but unknown geography": (
+        "t.csv",
+        timeliness_csv([r.replace("E10000029", "E06000999") for r in timeliness_rows()]),
+        ("t.csv", 5, "new_la_code", "Unknown geography code 'E06000999': not a local authority"),
+    ),
+    "a region's code at local authority level": (
+        "t.csv",
+        timeliness_csv([r.replace("E10000029", "E12000001") for r in timeliness_rows()]),
+        ("t.csv", 5, "new_la_code", "Unknown geography code 'E12000001'"),
+    ),
+    "well-formed but unknown region": (
+        "t.csv",
+        timeliness_csv(
+            [r.replace(EAST, "E12000099,Eastern") if i == 1 else r for i, r in enumerate(ROWS)]
+        ),
+        ("t.csv", 3, "region_code", "Unknown geography code 'E12000099': not a region"),
+    ),
+    "well-formed but unknown region of a local authority": (
+        "t.csv",
+        timeliness_csv(
+            [r.replace(EAST, "E12000099,Eastern") if i == 2 else r for i, r in enumerate(ROWS)]
+        ),
+        ("t.csv", 4, "region_code", "Unknown region code 'E12000099'"),
+    ),
+    # too large or too long for the column that keeps it: refused, not a fault (S10)
+    "number of 11 digits": (
+        "t.csv",
+        with_cell(2, "plans_issued_within_20_weeks", "12345678901"),
+        ("t.csv", 4, "plans_issued_within_20_weeks", "'12345678901' is too large"),
+    ),
+    "number of 12 digits": (
+        "t.csv",
+        with_cell(3, "plans_issued_den", "-999999999999"),
+        ("t.csv", 5, "plans_issued_den", "'-999999999999' is too large"),
+    ),
+    "number that rounds to 11 digits": (
+        "t.csv",
+        with_cell(0, "pc_plans_issued_within_20_weeks", "9999999999.99999"),
+        ("t.csv", 2, "pc_plans_issued_within_20_weeks", "too large"),
+    ),
+    "number of thousands of decimals": (
+        "t.csv",
+        with_cell(0, "plans_issued_den", "1." + "0" * 20000),
+        ("t.csv", 2, "plans_issued_den", "is not a number"),
+    ),
+    "old LA code over 3 characters": (
+        "t.csv",
+        with_cell(2, "old_la_code", "9261"),
+        ("t.csv", 4, "old_la_code", "'9261' is longer than 3 characters"),
+    ),
+    "LA name over 200 characters": (
+        "t.csv",
+        with_cell(3, "la_name", "Suffolk" + "k" * 200),
+        ("t.csv", 5, "la_name", "longer than 200 characters"),
+    ),
+    "region name over 200 characters": (
+        "t.csv",
+        with_cell(1, "region_name", "East" + "t" * 200),
+        ("t.csv", 3, "region_name", "longer than 200 characters"),
+    ),
+    "country name over 200 characters": (
+        "t.csv",
+        with_cell(0, "country_name", "England" + "d" * 200),
+        ("t.csv", 2, "country_name", "longer than 200 characters"),
+    ),
+    "breakdown key over 120 characters": (
+        "t.csv",
+        with_cell(2, "breakdown", "Age " + "9" * 150),
+        ("t.csv", 4, "breakdown", "too long for a breakdown"),
+    ),
+    "breakdown over 200 characters": (
+        "t.csv",
+        with_cell(3, "breakdown", "All EHC plans issued" + "!" * 200),
+        ("t.csv", 5, "breakdown", "longer than 200 characters"),
+    ),
+    "breakdown topic over 200 characters": (
+        "t.csv",
+        with_cell(2, "breakdown_topic", "Age" + "e" * 200),
+        ("t.csv", 4, "breakdown_topic", "longer than 200 characters"),
+    ),
+    "file in a zip with a name over 255 characters": (
+        "release.zip",
+        zipped({"data/" + "t" * 260 + ".csv": timeliness_csv()}),
+        ("release.zip", None, "", "longer than 255 characters"),
+    ),
     "bad period": (
         "t.csv",
         timeliness_csv(
@@ -260,10 +358,10 @@ BAD_FILES = {
         ("t.csv", None, "", "web page"),
     ),
     "empty": ("t.csv", b"", ("t.csv", 1, "", "empty")),
-    "nothing usable in a zip": (
+    "a zip whose CSV lacks the geography columns": (
         "release.zip",
         zipped({"data/people.csv": b"time_period,time_identifier,geographic_level\n"}),
-        None,
+        ("data/people.csv", 1, "new_la_code", "The column is missing"),
     ),
     "no CSV in a zip": (
         "release.zip",
@@ -299,8 +397,6 @@ def test_bad_input_is_refused_with_file_row_and_column_and_nothing_is_written(ca
     assert job.errors, "a refusal names its reason"
     assert nothing_written()
     assert job.payload is None  # the upload is not kept after the import ends
-    if expected is None:
-        return
     file, row, column, message = expected
     assert any(
         e["file"] == file
@@ -309,6 +405,51 @@ def test_bad_input_is_refused_with_file_row_and_column_and_nothing_is_written(ca
         and message.lower() in e["message"].lower()
         for e in job.errors
     ), job.errors
+
+
+def test_the_largest_number_a_column_keeps_imports():
+    job = run("t.csv", with_cell(2, "plans_issued_den", "9999999999.9999"), release_year=2025)
+    assert job.status == JobStatus.DONE, job.errors
+    assert current("plans_issued_den", "E10000020", 2024).value == Decimal("9999999999.9999")
+    assert current("plans_issued_den", "E10000020", 2024).source_file.rows == 4
+
+
+NOTHING = "Nothing to import: no file holds a measure the portal keeps"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "files"),
+    [
+        pytest.param(
+            "release.zip",
+            zipped({"data/people.csv": b"name,age\nAda,36\n", "notes.csv": b"note\nhello\n"}),
+            "data/people.csv, notes.csv",
+            id="a zip of CSVs that are not DfE open data",
+        ),
+        pytest.param(
+            "release.zip",
+            zipped(
+                {
+                    "data/assessments.csv": member(ZIP_2025, "data/assessments.csv"),
+                    "supporting-files/people.csv": b"name,age\nAda,36\n",
+                }
+            ),
+            "data/assessments.csv, supporting-files/people.csv",
+            id="a zip whose only DfE file is not EHC plans statistics the portal keeps",
+        ),
+        pytest.param(
+            "assessments_2025.csv",
+            member(ZIP_2025, "data/assessments.csv"),
+            "assessments_2025.csv",
+            id="a DfE CSV that is not EHC plans statistics the portal keeps",
+        ),
+    ],
+)
+def test_an_upload_with_nothing_usable_is_refused_saying_so(name, data, files):
+    job = run(name, data, release_year=2025)
+    assert job.status == JobStatus.FAILED
+    assert job.errors == [{"file": files, "row": None, "column": "", "message": NOTHING}]
+    assert nothing_written()
 
 
 def test_an_upload_over_the_size_limit_is_refused_before_it_is_read(settings):
