@@ -188,9 +188,14 @@ def is_open(case: Case, day: date) -> bool:
     after ``day`` was still awaited on ``day``. A closing outcome recorded without its date
     cannot be placed in time: the case is never counted open rather than open for ever.
     A request decided before the collection period (H) with no assessment record is not
-    counted.
+    counted. Nor, from the day of the extract that first lacked it (``absent_since``), is a
+    request the latest extract does not hold: what became of it is not known, so it is not
+    counted in the backlog, the flight board or the forecast from then on (the case list
+    shows it for data quality); before that day it counts as its last extract said.
     """
     if case.received > day:
+        return False
+    if case.absent_since is not None and case.absent_since <= day:
         return False
     if case.request_outcome in _CLOSING and _decided_by(case, day):
         return False

@@ -208,6 +208,7 @@ class CaseListView(EhcpView):
             total=len(rows),
             matching=len(shown),
             flag_counts=dashboard.flag_counts(rows),
+            absent_count=sum(1 for row in rows if row.absent_since is not None),
             page_obj=page,
             flag_query=f"flag={flag}&" if flag else "",
         )

@@ -314,6 +314,7 @@ def test_the_case_list_flags_by_hand():
         "assessed-without-decision": 0,
         "advice-before-asked": 0,
         "open-over-52-weeks": 1,
+        "not-in-latest-extract": 0,
     }
     odd = case("X", d("2021-01-04"), request_outcome=A, assessment_outcome=Y,
                assessment_outcome_date=d("2021-02-01"),
