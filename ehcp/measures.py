@@ -404,22 +404,51 @@ def _a_year_after(day: date) -> date:
 
 def next_review_due(case: Case) -> date | None:
     """12 months after the last review decision, or after the plan started when none is
-    recorded; None without a plan. The record holds only the latest review, so a review
-    held moves the due date on: a month's "due" is best frozen when the month opens."""
+    recorded; None without a plan: the review still to come."""
     anchor = case.last_review or case.plan_start
     return None if anchor is None else _a_year_after(anchor)
 
 
+def review_due_dates(case: Case) -> tuple[date, ...]:
+    """The days the plan's annual reviews fall due, as far as its record tells (it holds the
+    latest review only): the review still to come (:func:`next_review_due`) and the one
+    the latest review decision (``last_review``) answered, which a review held does not
+    take away:
+
+    - the plan's **first** review (decided before the plan's second anniversary) fell due
+      12 months after the plan started;
+    - a **later** review's predecessor is not held, so it is taken to have fallen due in the
+      month it was decided (12 months after a review decided in that month a year before),
+      on ``last_review``.
+
+    So each year's review of a plan counts once, in its month, before and after it is
+    held; a first review held late counts in the month it fell due."""
+    days = []
+    upcoming = next_review_due(case)
+    if upcoming is not None:
+        days.append(upcoming)
+    if case.last_review is not None and case.plan_start is not None:
+        first_due = _a_year_after(case.plan_start)
+        if case.last_review < _a_year_after(first_due):
+            days.append(first_due)
+        else:
+            days.append(case.last_review)
+    return tuple(days)
+
+
 def annual_reviews(cases: Iterable[Case], month: date) -> Reviews:
-    """Due: plans whose next review (:func:`next_review_due`) falls in ``month`` and that
-    have not ceased by then. Held: review meetings in ``month``. Decided within 4 weeks:
-    of the review decisions made in ``month`` (``last_review`` in the month, on or after
-    its meeting), those with ``last_review <= review_meeting + 28 days``."""
+    """Due: plans with a review falling due in ``month`` (:func:`review_due_dates`: the one
+    to come, or the one the latest review decision answered) that have not ceased by that
+    day. Held: review meetings in ``month``. Decided within 4 weeks: of the review decisions
+    made in ``month`` (``last_review`` in the month, on or after its meeting), those with
+    ``last_review <= review_meeting + 28 days``."""
     first, last = period_bounds(month)
     due = held = decided = in_time = 0
     for case in cases:
-        when = next_review_due(case)
-        if _within(when, first, last) and (case.plan_ceased is None or case.plan_ceased > when):
+        if any(
+            _within(when, first, last) and (case.plan_ceased is None or case.plan_ceased > when)
+            for when in review_due_dates(case)
+        ):
             due += 1
         if _within(case.review_meeting, first, last):
             held += 1

@@ -35,6 +35,7 @@ from ehcp.measures import (
     public_figure,
     public_row,
     requests_received,
+    review_due_dates,
     target_for,
 )
 
@@ -360,10 +361,37 @@ def test_annual_reviews_due_held_and_decided_within_4_weeks():
         ),
     ]
     reviews = annual_reviews(cases, date(2022, 5, 1))
-    assert reviews.due == 2  # 15 May and 31 May; the ceased plan is not due
+    # Due in May 2022: the first plan (a year after 15 May 2021) and the second (a year after
+    # its review decided 31 May 2021); not the ceased plan. The plans of 1 May 2019 reviewed
+    # in May 2022 (decided 31 May and 19 May, later reviews) fell due in May though held: 4.
+    # The last one's latest decision was 10 April 2022: due in April, not May.
+    assert reviews.due == 4
     assert reviews.held == 2  # meetings on 3 and 25 May
     assert reviews.decided_within_4_weeks == Rate(50.0, 1, 2)  # 28 days in time, 29 late
     assert annual_reviews([], date(2022, 5, 1)).decided_within_4_weeks == Rate(None, 0, 0)
+
+
+def test_a_review_held_in_the_month_it_fell_due_still_counts_as_due():
+    may, june, march = date(2022, 5, 1), date(2022, 6, 1), date(2022, 3, 1)
+    # First review: plan from 10 May 2021, due 10 May 2022, decided 20 May 2022.
+    on_time = plan(date(2021, 1, 4), date(2021, 5, 1), plan_start=date(2021, 5, 10),
+                   review_meeting=date(2022, 5, 12), last_review=date(2022, 5, 20))  # fmt: skip
+    assert review_due_dates(on_time) == (date(2023, 5, 20), date(2022, 5, 10))
+    assert annual_reviews([on_time], may).due == 1
+    assert annual_reviews([on_time], june).due == 0
+    assert annual_reviews([on_time], date(2023, 5, 1)).due == 1  # the next one
+    # A first review held late: due 10 March 2022 (a year after the plan), decided in May.
+    late = plan(date(2020, 11, 2), date(2021, 3, 1), plan_start=date(2021, 3, 10),
+                review_meeting=date(2022, 5, 3), last_review=date(2022, 5, 20))  # fmt: skip
+    assert annual_reviews([late], march).due == 1
+    assert annual_reviews([late], may).due == 0
+    # A later review (the plan began in 2019): its predecessor is not held, so it fell due in
+    # the month it was decided, 18 May 2022, and the next is 18 May 2023.
+    later = plan(date(2019, 1, 1), date(2019, 5, 1), plan_start=date(2019, 5, 1),
+                 review_meeting=date(2022, 5, 4), last_review=date(2022, 5, 18))  # fmt: skip
+    assert review_due_dates(later) == (date(2023, 5, 18), date(2022, 5, 18))
+    assert annual_reviews([later], may).due == 1
+    assert annual_reviews([later, on_time, late], may).due == 2
 
 
 def test_a_review_due_a_year_after_29_february_falls_on_28_february():
