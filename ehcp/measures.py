@@ -45,8 +45,10 @@ PLAN_DAYS = 140  # 20 weeks: request to final plan issued
 REVIEW_DECISION_DAYS = 28  # 4 weeks: review meeting to the LA's decision
 #: Age bands of plans in process, in weeks of the clock (see :func:`clock_week`).
 AGE_BANDS = (("0-6", 1, 6), ("7-12", 7, 12), ("13-20", 13, 20), ("over 20", 21, None))
-#: Fewer people than this are not published (QUALITY.md S12).
-THRESHOLD = 5
+#: Fewer people than this are not published (QUALITY.md S12), unless the deployment sets
+#: another threshold (``PORTAL_SMALL_NUMBER_THRESHOLD``): :func:`small_number_threshold`.
+DEFAULT_THRESHOLD = 5
+THRESHOLD = DEFAULT_THRESHOLD  # the default's old name; read the one in force below
 SUPPRESSED = "c"
 
 _CLOSING = (Outcome.NO, Outcome.WITHDRAWN)
@@ -497,24 +499,36 @@ class PublicRow:
     total: int | str
 
 
-def public_count(count: int, *, threshold: int = THRESHOLD) -> int | str:
-    """A count fit to publish: 1 to ``threshold - 1`` is ``"c"``; 0 is shown."""
+def small_number_threshold() -> int:
+    """The threshold in force: the ``SMALL_NUMBER_THRESHOLD`` setting (from
+    ``PORTAL_SMALL_NUMBER_THRESHOLD``), else :data:`DEFAULT_THRESHOLD`."""
+    from django.conf import settings
+
+    return getattr(settings, "SMALL_NUMBER_THRESHOLD", DEFAULT_THRESHOLD)
+
+
+def public_count(count: int, *, threshold: int | None = None) -> int | str:
+    """A count fit to publish: 1 to ``threshold - 1`` is ``"c"``; 0 is shown. Without
+    ``threshold``, the one in force (:func:`small_number_threshold`)."""
+    threshold = small_number_threshold() if threshold is None else threshold
     return SUPPRESSED if 0 < count < threshold else count
 
 
-def public_figure(figure: Rate | Mean, *, threshold: int = THRESHOLD) -> float | str | None:
+def public_figure(figure: Rate | Mean, *, threshold: int | None = None) -> float | str | None:
     """A rate or mean fit to publish: ``"c"`` when made from fewer than ``threshold`` people
     (but some), None when from none."""
+    threshold = small_number_threshold() if threshold is None else threshold
     if figure.denominator == 0:
         return None
     return SUPPRESSED if figure.denominator < threshold else figure.value
 
 
-def public_row(counts: Sequence[int], *, threshold: int = THRESHOLD) -> PublicRow:
+def public_row(counts: Sequence[int], *, threshold: int | None = None) -> PublicRow:
     """A row of counts and its total, fit to publish. Primary: every count of 1 to
     ``threshold - 1`` (and such a total) is hidden. Secondary: when exactly one cell is
     hidden and the total is shown, the smallest other non-zero cell (the first of equals)
     is hidden too, so the hidden one cannot be worked back from the total."""
+    threshold = small_number_threshold() if threshold is None else threshold
     total = sum(counts)
     hidden = {index for index, count in enumerate(counts) if 0 < count < threshold}
     shown_total = public_count(total, threshold=threshold)

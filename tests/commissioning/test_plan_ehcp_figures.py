@@ -97,3 +97,12 @@ def test_a_published_value_of_5_or_more_is_shown(area_a, client_for, users, clie
     assert f"{BACKLOG}: now 6 (target" in body
     assert f"{RATE}: now" not in body  # the 20-week rate is not published
     assert "is shown as <strong>c</strong>" not in body
+
+
+def test_the_deployments_threshold_applies_to_the_plans_figures(area_a, client, settings):
+    url = plan_page(area_a, CASES + MORE_OPEN)
+    PublishedMeasure.objects.create(area=area_a, measure="in_process")
+    settings.SMALL_NUMBER_THRESHOLD = 10  # PORTAL_SMALL_NUMBER_THRESHOLD=10
+    body = client.get(url).content.decode()
+    assert f"{BACKLOG}: now c (target" in body  # a backlog of 6
+    assert "a published count of 1 to 9" in body

@@ -36,6 +36,7 @@ from ehcp.measures import (
     public_row,
     requests_received,
     review_due_dates,
+    small_number_threshold,
     target_for,
 )
 
@@ -439,6 +440,19 @@ def test_no_rate_or_mean_from_fewer_than_5_people():
     assert public_figure(Rate(None, 0, 0)) is None
     assert public_figure(Mean(20.0, 560, 4)) == "c"
     assert public_figure(Rate(75.0, 3, 4), threshold=3) == 75.0
+
+
+def test_the_threshold_in_force_is_the_setting(settings):
+    assert small_number_threshold() == 5  # PORTAL_SMALL_NUMBER_THRESHOLD unset
+    settings.SMALL_NUMBER_THRESHOLD = 10
+    assert [public_count(n) for n in (0, 5, 9, 10)] == [0, "c", "c", 10]
+    assert public_figure(Rate(60.0, 3, 5)) == "c"  # from 5 people: fewer than 10
+    assert public_figure(Rate(60.0, 6, 10)) == 60.0
+    # 6 hidden, and the smallest other (12) with it; the total of 30 is shown.
+    assert public_row([6, 12, 12]) == PublicRow(("c", "c", 12), 30)
+    settings.SMALL_NUMBER_THRESHOLD = 3
+    assert [public_count(n) for n in (2, 3, 4)] == ["c", 3, 4]
+    assert public_figure(Rate(75.0, 3, 4)) == 75.0
 
 
 def test_a_row_hides_the_next_smallest_cell_when_only_one_is_hidden():
