@@ -84,6 +84,7 @@ PARTS = (
     ("_build_cases", "Joining the modules into one row per request"),
     ("_save_people", "Upserting people"),
     ("_save_requests", "Upserting requests"),
+    ("_mark_absent", "Marking the requests the extract lacks as absent (and back)"),
     ("_save_advice", "Replacing and upserting advice"),
 )
 COMMIT = "The commit (deferred foreign-key checks of the new rows)"

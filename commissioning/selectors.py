@@ -156,6 +156,12 @@ def figure_values(plan: ForwardPlan) -> dict:
     return figures.values_for(plan.area, keys)
 
 
+def shown_figure_values(*, access: AreaAccess, values: dict) -> dict:
+    """What the reader may see of the plan's ``values`` (:func:`figure_values`): EHCP
+    case-data figures only for the area's measure readers, or once published, suppressed."""
+    return figures.shown_values(access, values)
+
+
 #: Fields not worth showing in a history (bookkeeping).
 HIDDEN_IN_HISTORY = {"id", "version", "updated_at", "created_at", "order"}
 LABELS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -238,6 +239,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 PSEUDONYM_KEY = env.str(
     "PORTAL_PSEUDONYM_KEY", default="insecure-local-demo-pseudonym-key" if DEBUG else ""
 )
+
+# Small numbers (QUALITY.md S12): published counts below this, and rates from fewer people,
+# are shown as "c" (EHCP measures, plans' figures, co-production counts). 2 at the least.
+SMALL_NUMBER_THRESHOLD = env.int("PORTAL_SMALL_NUMBER_THRESHOLD", default=5)
+if SMALL_NUMBER_THRESHOLD < 2:
+    raise ImproperlyConfigured("PORTAL_SMALL_NUMBER_THRESHOLD must be 2 or more")
 
 # Co-production feedback (docs/adr/0013). Contact details given with feedback are deleted
 # this many days after they were given, by ``manage.py purge_feedback_contacts`` (run daily).

@@ -1,8 +1,9 @@
 """Counts of published feedback fit to publish (QUALITY.md S12), pure: numbers in, cells out.
 
-The rule and its constants are EHCP's (``ehcp.measures``): a count of 1 to 4 is shown as
-``c``; when exactly one cell of a row is hidden and its total is shown, the smallest other
-non-zero cell is hidden too, so the hidden one cannot be worked back from the total.
+The rule and its threshold are EHCP's (``ehcp.measures``; ``PORTAL_SMALL_NUMBER_THRESHOLD``,
+5 by default): a count of 1 to 4 is shown as ``c``; when exactly one cell of a row is hidden
+and its total is shown, the smallest other non-zero cell is hidden too, so the hidden one
+cannot be worked back from the total.
 
 Feedback counts by theme differ in one way: an item may carry several themes (or none), so
 the cells need not add up to the total. :func:`protected_row` takes the total as given and
@@ -14,13 +15,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ehcp.measures import SUPPRESSED, THRESHOLD, PublicRow, public_count, public_row
+from ehcp.measures import (
+    SUPPRESSED,
+    THRESHOLD,
+    PublicRow,
+    public_count,
+    public_row,
+    small_number_threshold,
+)
 
-__all__ = ["SUPPRESSED", "THRESHOLD", "PublicRow", "protected_row", "public_count", "public_row"]
+__all__ = [
+    "SUPPRESSED",
+    "THRESHOLD",
+    "PublicRow",
+    "protected_row",
+    "public_count",
+    "public_row",
+    "small_number_threshold",
+]
 
 
-def protected_row(counts: Sequence[int], *, total: int, threshold: int = THRESHOLD) -> PublicRow:
-    """``counts`` and their ``total`` fit to publish, with secondary suppression."""
+def protected_row(counts: Sequence[int], *, total: int, threshold: int | None = None) -> PublicRow:
+    """``counts`` and their ``total`` fit to publish, with secondary suppression (below
+    ``threshold``; without it, the one in force)."""
+    threshold = small_number_threshold() if threshold is None else threshold
     hidden = {index for index, count in enumerate(counts) if 0 < count < threshold}
     shown_total = public_count(total, threshold=threshold)
     if len(hidden) == 1 and shown_total != SUPPRESSED:

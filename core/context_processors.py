@@ -5,7 +5,8 @@ from core.selectors import user_area_count
 
 
 def portal(request):
-    """Service name, phase and navigation for every page rendered with a request."""
+    """Service name, phase, navigation and the small-number threshold for every page
+    rendered with a request."""
     access = getattr(request, "area_access", None)
     area_count = user_area_count(user=request.user) if request.user.is_authenticated else 0
     return {
@@ -16,4 +17,9 @@ def portal(request):
         "nav_area": access.area if access else None,
         "nav_items": area_navigation(request, access) if access else [],
         "nav_account": account_navigation(request, area_count=area_count),
+        # what the pages say of small numbers shown as c (PORTAL_SMALL_NUMBER_THRESHOLD)
+        "small_numbers": {
+            "threshold": settings.SMALL_NUMBER_THRESHOLD,
+            "largest_hidden": settings.SMALL_NUMBER_THRESHOLD - 1,
+        },
     }

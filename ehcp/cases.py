@@ -57,6 +57,9 @@ class Case:
     birth_month: date | None = None  # first of the month of birth
     sex: str = ""
     primary_need: str = ""  # SEN2 sentype of rank 1, e.g. ASD
+    #: the date of the first extract that lacked this request (None: the latest holds it);
+    #: from that day on it is not counted open (``ehcp.measures.is_open``)
+    absent_since: date | None = None
 
     @property
     def issued(self) -> date | None:

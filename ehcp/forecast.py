@@ -142,6 +142,34 @@ def open_by_month_received(cases: Iterable[Case], day: date) -> dict[date, int]:
 
 # --- The capacity forecast -------------------------------------------------------------------
 
+#: the target the forecast aims at when the area has set none for plans within 20 weeks
+DEFAULT_TARGET = 90.0
+
+
+@dataclass(frozen=True)
+class ForecastTarget:
+    """The share of plans in time the forecast aims at, and where it comes from: the area's
+    latest target for a 20-week measure (``measure`` its label, ``due`` its date), or
+    :data:`DEFAULT_TARGET` when the area has set none (``measure`` empty)."""
+
+    value: float = DEFAULT_TARGET
+    measure: str = ""
+    due: date | None = None
+
+    def words(self) -> str:
+        aim = f"The target is {self.value:g}% of plans issued in time in a month"
+        if not self.measure or self.due is None:
+            return (
+                f"{aim}: the area has set no target for plans issued within 20 weeks, so the "
+                f"forecast assumes {self.value:g}%."
+            )
+        label = self.measure.removesuffix(" (%)")
+        label = label[0].lower() + label[1:]
+        return (
+            f"{aim}: the area's target for {label}, by {self.due.day} {self.due:%B %Y} "
+            "(its latest)."
+        )
+
 
 @dataclass(frozen=True)
 class Assumptions:
@@ -206,7 +234,7 @@ def capacity_forecast(
     conversion: float,
     issue_rate: float,
     extra_capacity: float = 0.0,
-    target: float = 90.0,
+    target: float = DEFAULT_TARGET,
     min_months_to_issue: int = 3,
     horizon: int = HORIZON,
 ) -> Forecast:
@@ -294,7 +322,7 @@ def forecast_from_cases(
     *,
     months: int = 6,
     extra_capacity: float = 0.0,
-    target: float = 90.0,
+    target: float = DEFAULT_TARGET,
 ) -> Forecast | None:
     """The forecast from the month after ``month``, at the rates of the ``months`` months
     ending with it (:func:`recent_rates`) and the cases in process at its end; None when

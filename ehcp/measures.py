@@ -45,8 +45,10 @@ PLAN_DAYS = 140  # 20 weeks: request to final plan issued
 REVIEW_DECISION_DAYS = 28  # 4 weeks: review meeting to the LA's decision
 #: Age bands of plans in process, in weeks of the clock (see :func:`clock_week`).
 AGE_BANDS = (("0-6", 1, 6), ("7-12", 7, 12), ("13-20", 13, 20), ("over 20", 21, None))
-#: Fewer people than this are not published (QUALITY.md S12).
-THRESHOLD = 5
+#: Fewer people than this are not published (QUALITY.md S12), unless the deployment sets
+#: another threshold (``PORTAL_SMALL_NUMBER_THRESHOLD``): :func:`small_number_threshold`.
+DEFAULT_THRESHOLD = 5
+THRESHOLD = DEFAULT_THRESHOLD  # the default's old name; read the one in force below
 SUPPRESSED = "c"
 
 _CLOSING = (Outcome.NO, Outcome.WITHDRAWN)
@@ -188,9 +190,14 @@ def is_open(case: Case, day: date) -> bool:
     after ``day`` was still awaited on ``day``. A closing outcome recorded without its date
     cannot be placed in time: the case is never counted open rather than open for ever.
     A request decided before the collection period (H) with no assessment record is not
-    counted.
+    counted. Nor, from the day of the extract that first lacked it (``absent_since``), is a
+    request the latest extract does not hold: what became of it is not known, so it is not
+    counted in the backlog, the flight board or the forecast from then on (the case list
+    shows it for data quality); before that day it counts as its last extract said.
     """
     if case.received > day:
+        return False
+    if case.absent_since is not None and case.absent_since <= day:
         return False
     if case.request_outcome in _CLOSING and _decided_by(case, day):
         return False
@@ -399,22 +406,51 @@ def _a_year_after(day: date) -> date:
 
 def next_review_due(case: Case) -> date | None:
     """12 months after the last review decision, or after the plan started when none is
-    recorded; None without a plan. The record holds only the latest review, so a review
-    held moves the due date on: a month's "due" is best frozen when the month opens."""
+    recorded; None without a plan: the review still to come."""
     anchor = case.last_review or case.plan_start
     return None if anchor is None else _a_year_after(anchor)
 
 
+def review_due_dates(case: Case) -> tuple[date, ...]:
+    """The days the plan's annual reviews fall due, as far as its record tells (it holds the
+    latest review only): the review still to come (:func:`next_review_due`) and the one
+    the latest review decision (``last_review``) answered, which a review held does not
+    take away:
+
+    - the plan's **first** review (decided before the plan's second anniversary) fell due
+      12 months after the plan started;
+    - a **later** review's predecessor is not held, so it is taken to have fallen due in the
+      month it was decided (12 months after a review decided in that month a year before),
+      on ``last_review``.
+
+    So each year's review of a plan counts once, in its month, before and after it is
+    held; a first review held late counts in the month it fell due."""
+    days = []
+    upcoming = next_review_due(case)
+    if upcoming is not None:
+        days.append(upcoming)
+    if case.last_review is not None and case.plan_start is not None:
+        first_due = _a_year_after(case.plan_start)
+        if case.last_review < _a_year_after(first_due):
+            days.append(first_due)
+        else:
+            days.append(case.last_review)
+    return tuple(days)
+
+
 def annual_reviews(cases: Iterable[Case], month: date) -> Reviews:
-    """Due: plans whose next review (:func:`next_review_due`) falls in ``month`` and that
-    have not ceased by then. Held: review meetings in ``month``. Decided within 4 weeks:
-    of the review decisions made in ``month`` (``last_review`` in the month, on or after
-    its meeting), those with ``last_review <= review_meeting + 28 days``."""
+    """Due: plans with a review falling due in ``month`` (:func:`review_due_dates`: the one
+    to come, or the one the latest review decision answered) that have not ceased by that
+    day. Held: review meetings in ``month``. Decided within 4 weeks: of the review decisions
+    made in ``month`` (``last_review`` in the month, on or after its meeting), those with
+    ``last_review <= review_meeting + 28 days``."""
     first, last = period_bounds(month)
     due = held = decided = in_time = 0
     for case in cases:
-        when = next_review_due(case)
-        if _within(when, first, last) and (case.plan_ceased is None or case.plan_ceased > when):
+        if any(
+            _within(when, first, last) and (case.plan_ceased is None or case.plan_ceased > when)
+            for when in review_due_dates(case)
+        ):
             due += 1
         if _within(case.review_meeting, first, last):
             held += 1
@@ -463,24 +499,36 @@ class PublicRow:
     total: int | str
 
 
-def public_count(count: int, *, threshold: int = THRESHOLD) -> int | str:
-    """A count fit to publish: 1 to ``threshold - 1`` is ``"c"``; 0 is shown."""
+def small_number_threshold() -> int:
+    """The threshold in force: the ``SMALL_NUMBER_THRESHOLD`` setting (from
+    ``PORTAL_SMALL_NUMBER_THRESHOLD``), else :data:`DEFAULT_THRESHOLD`."""
+    from django.conf import settings
+
+    return getattr(settings, "SMALL_NUMBER_THRESHOLD", DEFAULT_THRESHOLD)
+
+
+def public_count(count: int, *, threshold: int | None = None) -> int | str:
+    """A count fit to publish: 1 to ``threshold - 1`` is ``"c"``; 0 is shown. Without
+    ``threshold``, the one in force (:func:`small_number_threshold`)."""
+    threshold = small_number_threshold() if threshold is None else threshold
     return SUPPRESSED if 0 < count < threshold else count
 
 
-def public_figure(figure: Rate | Mean, *, threshold: int = THRESHOLD) -> float | str | None:
+def public_figure(figure: Rate | Mean, *, threshold: int | None = None) -> float | str | None:
     """A rate or mean fit to publish: ``"c"`` when made from fewer than ``threshold`` people
     (but some), None when from none."""
+    threshold = small_number_threshold() if threshold is None else threshold
     if figure.denominator == 0:
         return None
     return SUPPRESSED if figure.denominator < threshold else figure.value
 
 
-def public_row(counts: Sequence[int], *, threshold: int = THRESHOLD) -> PublicRow:
+def public_row(counts: Sequence[int], *, threshold: int | None = None) -> PublicRow:
     """A row of counts and its total, fit to publish. Primary: every count of 1 to
     ``threshold - 1`` (and such a total) is hidden. Secondary: when exactly one cell is
     hidden and the total is shown, the smallest other non-zero cell (the first of equals)
     is hidden too, so the hidden one cannot be worked back from the total."""
+    threshold = small_number_threshold() if threshold is None else threshold
     total = sum(counts)
     hidden = {index for index, count in enumerate(counts) if 0 < count < threshold}
     shown_total = public_count(total, threshold=threshold)

@@ -95,6 +95,9 @@ class CaseRequest(models.Model):
     last_import = models.ForeignKey(
         CaseImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    #: the date of the first extract (the latest imported) that lacked this request; None
+    #: while the latest extract holds it. Such a request is kept but not counted open.
+    absent_since = models.DateField("not in the extracts since", null=True, blank=True)
 
     objects = AreaScopedQuerySet.as_manager()
 

@@ -95,3 +95,31 @@ def _public(key: str, cases, month: date):
         return measures.public_count(measures.plans_in_process(cases, month).total)
     rate = measures.issued_within_20_weeks(cases, month).excluding_exceptions
     return measures.public_figure(rate)
+
+
+#: the live headlines forward plans' success measures follow (``ehcp.snapshots.live_figure``)
+#: and the published measures that make each public: the backlog is published alone or as
+#: the total of the backlog by age; the 20-week rate over 12 months is the published
+#: monthly rate over a longer period
+LIVE_HEADLINES_PUBLISHED_AS = {
+    "in_process": (PublishableMeasure.IN_PROCESS, PublishableMeasure.BACKLOG_AGES),
+    "issued_20_weeks_ex_rolling": (PublishableMeasure.ISSUED_20_WEEKS_EX,),
+}
+
+
+def live_headline_for(access: AreaAccess, key: str, value, *, today: date | None = None):
+    """What the reader with ``access`` may see of the live headline ``key``, whose value is
+    ``value`` (``ehcp.snapshots.live_headline``): the value itself for the area's measure
+    readers (``ehcp.selectors.MEASURE_READERS``); for anyone else (the public, forum
+    members, other areas' users) nothing (None) unless the area publishes the measure, and
+    then with small numbers suppressed (``c``)."""
+    if access.has_any(selectors.MEASURE_READERS):
+        return value
+    if value is None or not set(LIVE_HEADLINES_PUBLISHED_AS[key]) & set(published(access.area)):
+        return None
+    figure = snapshots.live_figure(access.area, key, today=today)
+    if figure is None:
+        return None
+    if isinstance(figure, measures.Rate):
+        return measures.public_figure(figure)
+    return measures.public_count(figure)

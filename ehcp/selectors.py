@@ -43,6 +43,7 @@ _REQUEST_FIELDS = (
     "person__birth_month",
     "person__sex",
     "primary_need",
+    "absent_since",
 )
 
 
@@ -94,6 +95,7 @@ def _load(access: AreaAccess) -> list[Case]:
             birth_month=birth_month,
             sex=sex,
             primary_need=need,
+            absent_since=absent_since,
         )
         for (
             pk,
@@ -112,6 +114,7 @@ def _load(access: AreaAccess) -> list[Case]:
             birth_month,
             sex,
             need,
+            absent_since,
         ) in requests
     ]
 

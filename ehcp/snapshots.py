@@ -163,9 +163,11 @@ def frozen_figures(access: AreaAccess, months) -> dict[date, Frozen]:
     }
 
 
-def live_headline(area: Area, key: str, *, today: date | None = None):
-    """One headline of the area's latest month its case data covers whole, for success
-    measures in forward plans: ``issued_20_weeks_ex_rolling`` or ``in_process``."""
+def live_figure(area: Area, key: str, *, today: date | None = None):
+    """One headline of the area's latest month its case data covers whole, as measured: the
+    backlog ``in_process`` (a count) or ``issued_20_weeks_ex_rolling`` (a
+    :class:`ehcp.measures.Rate`, which says how many children it is made from); None
+    before any case data."""
     today = today or timezone.localdate()
     access = system_access(area)
     cases = selectors.cases_for(access)
@@ -177,6 +179,14 @@ def live_headline(area: Area, key: str, *, today: date | None = None):
         return measures.plans_in_process(cases, month).total
     if key == "issued_20_weeks_ex_rolling":
         period = measures.Period.ROLLING_12_MONTHS
-        rate = measures.issued_within_20_weeks(cases, month, period=period)
-        return rate.excluding_exceptions.value
+        return measures.issued_within_20_weeks(cases, month, period=period).excluding_exceptions
     raise KeyError(key)
+
+
+def live_headline(area: Area, key: str, *, today: date | None = None):
+    """One headline of the area's latest month its case data covers whole, for success
+    measures in forward plans: ``issued_20_weeks_ex_rolling`` or ``in_process``. The figure
+    itself, for measure readers only: what anyone else may see of it is
+    :func:`ehcp.publishing.live_headline_for`."""
+    figure = live_figure(area, key, today=today)
+    return figure.value if isinstance(figure, measures.Rate) else figure

@@ -49,10 +49,11 @@ class PlanDetailView(AreaAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         plan = found(selectors.plan_with_content, access=self.access, pk=self.kwargs["pk"])
         values = selectors.figure_values(plan)
+        shown = selectors.shown_figure_values(access=self.access, values=values)
         rows = []
         for priority in plan.priorities.all():
             for measure in priority.measures.all():
-                measure.now = services.measure_current(measure, values)
+                measure.now = services.measure_current(measure, shown)
             actions = [
                 (a, services.effective_rag(a, figure_values=values)) for a in priority.actions.all()
             ]
@@ -70,6 +71,7 @@ class PlanDetailView(AreaAccessMixin, TemplateView):
             versions=list(plan.versions.select_related("approved_by_board")),
             priorities=rows,
             summary=selectors.rag_summary(all_actions, values),
+            suppressed="c" in shown.values(),
             can_edit=self.access.has_any(EDITORS),
         )
         return context

@@ -12,7 +12,7 @@ from decimal import Decimal
 from ehcp.board_pack.framework import CHART_MONTHS, MISSING, TARGET_RATES, Measure, at, one_decimal
 from ehcp.board_pack.report import Cell, Trajectory
 from ehcp.cases import Case
-from ehcp.measures import add_months, is_open, month_end, next_review_due
+from ehcp.measures import add_months, is_open, month_end, review_due_dates
 from ehcp.snapshots import Frozen, figures_of
 
 
@@ -62,7 +62,7 @@ def _relevant(cases: Iterable[Case], first: date, last: date) -> list[Case]:
             continue
         days = [case.received, case.request_outcome_date, case.assessment_outcome_date,
                 case.plan_start, case.plan_ceased, case.last_review, case.review_meeting,
-                next_review_due(case)]  # fmt: skip
+                *review_due_dates(case)]  # fmt: skip
         days += [day for advice in case.advice for day in (advice.requested, advice.returned)]
         if any(day is not None and first <= day <= last for day in days) or is_open(
             case, max(first, case.received)

@@ -160,8 +160,10 @@ BACKLOG = (
 )  # fmt: skip
 REVIEWS = (
     Measure("reviews_due", "Annual reviews due",
-            "Plans whose review falls due in the month: 12 months after the last review "
-            "decision, or after the plan began; plans ceased by then left out.",
+            "Plans whose review falls due in the month, held or not: 12 months after the plan "
+            "began, then after the last review decision. Only the latest review is recorded, "
+            "so a later review counts in the month it was decided; plans ceased by then "
+            "left out.",
             at("reviews", "due")),
     Measure("reviews_held", "Annual review meetings held", "Review meetings held in the month.",
             at("reviews", "held")),

@@ -15,7 +15,6 @@ Every figure comes from :mod:`ehcp.measures` and :mod:`ehcp.forecast` on the are
 from ehcp.dashboard.ahead import (
     FLIGHT_BOARD_CHARTS,
     FORECAST_CHARTS,
-    TARGET,
     FlightBoardPage,
     ForecastPage,
     assumption_lines,
@@ -31,7 +30,6 @@ __all__ = [
     "FLIGHT_BOARD_CHARTS",
     "FORECAST_CHARTS",
     "PERIODS",
-    "TARGET",
     "TIMELINESS_CHARTS",
     "CaseRow",
     "FlightBoardPage",

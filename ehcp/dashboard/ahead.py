@@ -22,13 +22,13 @@ from ehcp.forecast import (
     Assumptions,
     FlightBoard,
     Forecast,
+    ForecastTarget,
     flight_board,
     forecast_from_cases,
 )
 from ehcp.forecast import what_if as forecast_what_if
 from ehcp.measures import add_months
 
-TARGET = 90.0  # % of plans issued within 20 weeks the forecast aims at
 FORECAST_MONTHS = 24  # projected months shown
 FLIGHT_BOARD_CHARTS = ("flight-board-weeks", "flight-board-advice")
 FORECAST_CHARTS = ("forecast-in-time", "forecast-late")
@@ -110,8 +110,9 @@ class ForecastPage:
     charts: list[Chart] = field(default_factory=list)
 
 
-def assumption_lines(a: Assumptions) -> list[str]:
-    """The forecast's assumptions in plain words (rounded as a reader would)."""
+def assumption_lines(a: Assumptions, target: ForecastTarget | None = None) -> list[str]:
+    """The forecast's assumptions in plain words (rounded as a reader would), ending with
+    the target and which of the area's targets it is (``target``)."""
     backlog = sum(count for _, count in a.backlog)
     lines = [
         f"{number(a.requests_per_month)} requests a month arrive, as over the 6 months to "
@@ -124,17 +125,25 @@ def assumption_lines(a: Assumptions) -> list[str]:
         f"No plan is issued less than {a.min_months_to_issue} months after its request.",
         f"A plan is in time when issued within {IN_TIME_MONTHS} months of the month of its "
         "request (the 20 weeks fall between 4 and 5 months).",
-        f"The target is {number(a.target)}% of plans issued in time in a month.",
+        (target or ForecastTarget(a.target)).words(),
     ]
     return lines
 
 
 def forecast_page(
-    cases: Sequence[Case], month: date, *, extra: int | None, prefix: str
+    cases: Sequence[Case],
+    month: date,
+    *,
+    extra: int | None,
+    prefix: str,
+    target: ForecastTarget | None = None,
 ) -> ForecastPage | None:
     """The forecast from the month after ``month`` at its recent rates and, given ``extra``
-    plans a month more, the what-if. None when no case ended in the last 6 months."""
-    base = forecast_from_cases(cases, month, target=TARGET)
+    plans a month more, the what-if, aiming at ``target`` (``ehcp.targets.forecast_target``;
+    without one, ``ehcp.forecast.DEFAULT_TARGET``). None when no case ended in the last 6
+    months."""
+    target = target or ForecastTarget()
+    base = forecast_from_cases(cases, month, target=target.value)
     if base is None:
         return None
     other = forecast_what_if(base, extra_capacity=extra) if extra else None
@@ -185,7 +194,8 @@ def forecast_page(
         rows=rows(lambda p: p.will_be_late),
         prefix=prefix,
     )
-    return ForecastPage(base, other, extra, assumption_lines(base.assumptions), [in_time, late])
+    lines = assumption_lines(base.assumptions, target)
+    return ForecastPage(base, other, extra, lines, [in_time, late])
 
 
 def _by(month: date | None, forecast: Forecast) -> str:

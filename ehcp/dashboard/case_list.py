@@ -18,6 +18,7 @@ FLAGS = {
     "assessed-without-decision": "Assessment outcome without a decision to assess",
     "advice-before-asked": "Advice returned before it was asked for",
     "open-over-52-weeks": "Open over 52 weeks",
+    "not-in-latest-extract": "Not in the latest extract",
 }
 _DECIDED = (Outcome.YES, Outcome.NO, Outcome.WITHDRAWN)
 
@@ -35,6 +36,7 @@ class CaseRow:
     is_open: bool
     weeks: int | None  # open: whole weeks so far; closed: until it closed; None: not known
     flags: tuple[str, ...]
+    absent_since: date | None = None  # not in the extracts since (not counted open)
 
     @property
     def flag_labels(self) -> list[str]:
@@ -65,6 +67,7 @@ def case_flags(case: Case, as_of: date) -> tuple[str, ...]:
             a.returned is not None and a.returned < a.requested for a in case.advice
         ),
         "open-over-52-weeks": is_open(case, as_of) and (as_of - received).days > 52 * 7,
+        "not-in-latest-extract": case.absent_since is not None,
     }
     return tuple(flag for flag, raised in flags.items() if raised)
 
@@ -88,6 +91,7 @@ def case_rows(cases: Iterable[Case], as_of: date) -> list[CaseRow]:
                 is_open=open_now,
                 weeks=weeks,
                 flags=case_flags(case, as_of),
+                absent_since=case.absent_since,
             )
         )
     return rows

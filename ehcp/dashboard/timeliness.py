@@ -39,11 +39,11 @@ from ehcp.measures import (
     issued_within_20_weeks,
     month_end,
     month_of,
-    next_review_due,
     period_bounds,
     plans_in_process,
     plans_issued,
     requests_received,
+    review_due_dates,
 )
 
 PERIODS = {
@@ -108,7 +108,7 @@ class Relevant:
             _put(decided, case.request_outcome_date, case)
             for advice in case.advice:
                 _put(advised, advice.returned, case)
-            for day in (next_review_due(case), case.review_meeting, case.last_review):
+            for day in (*review_due_dates(case), case.review_meeting, case.last_review):
                 _put(reviewed, day, case)
             # open from its receipt until it closes: open on some day from first to last
             # if and only if open on the first of those days it had been received by
@@ -483,8 +483,9 @@ def _reviews(rel: Relevant, months: list[date], prefix: str) -> Section:
         prefix=prefix,
     )
     notes = (
-        "A review is due 12 months after the last review decision, or after the plan began. "
-        "The case data holds each plan's latest review only, so once a review is held the "
-        "months before it count it no longer: past months' reviews due are low.",
+        "A review is due 12 months after the plan began, then 12 months after the last review "
+        "decision. The case data holds each plan's latest review only: a review held still "
+        "counts as due in its month (a first review in the month 12 months after the plan "
+        "began, a later one in the month it was decided), and the next one 12 months on.",
     )
     return Section("reviews", "Annual reviews", [counts, rates], notes)

@@ -19,7 +19,9 @@ transaction, all or nothing:
 4. otherwise people and requests are upserted on their keyed hashes
    (``INSERT ... ON CONFLICT DO UPDATE`` only where something changed), so a later
    month's extract updates what is held, the same extract changes nothing, and
-   requests missing from a later extract are kept (and counted).
+   requests missing from a later extract are kept (and counted), marked
+   ``absent_since`` the extract's date (cleared when one reappears) so they are not
+   counted open; an extract older than one already imported marks nothing.
 
 Kept: birth month, sex, the dates and codes of the request, assessment, plan and
 last review, the 20-week exceptions flag, the primary need (``sentyperank`` 1) and
@@ -40,6 +42,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from ehcp import pseudonyms
 from ehcp.importer.checks import (
@@ -60,6 +63,7 @@ from ehcp.importer.saving import (
     _extract_date,
     _hash_record_ids,
     _Joins,
+    _mark_absent,
     _save_advice,
     _save_dates,
     _save_people,
@@ -122,6 +126,7 @@ __all__ = [
     "_hash_record_ids",
     "_header_problems",
     "_hidden",
+    "_mark_absent",
     "_orphans",
     "_person_key",
     "_read_zip",
@@ -209,6 +214,8 @@ def import_upload(
                 f"An extract taken later ({later:%-d %B %Y}) was imported before this one: "
                 "the requests this extract holds now have its older values"
             )
+        else:  # the latest extract says which requests are no longer in the case system's
+            _mark_absent(cursor, area.pk, taken or timezone.localdate())
         summary["notes"] = upload.notes
         for table in (
             *(s.table for s in staged.values()),

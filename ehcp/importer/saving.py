@@ -188,6 +188,30 @@ def _save_requests(cursor, area_id: int, import_id: int) -> dict:
     }
 
 
+def _mark_absent(cursor, area_id: int, day: date) -> int:
+    """Requests of the area this extract (the latest) lacks are absent from ``day`` (kept
+    from an earlier absence if already marked); those it holds are absent no longer.
+    Returns how many are absent."""
+    table = CaseRequest._meta.db_table
+    cursor.execute(
+        f"UPDATE {table} r SET absent_since = NULL WHERE r.area_id = %s "
+        "AND r.absent_since IS NOT NULL "
+        "AND EXISTS (SELECT 1 FROM ehcp_cases c WHERE c.record_key = r.record_key)",
+        [area_id],
+    )
+    cursor.execute(
+        f"UPDATE {table} r SET absent_since = %s WHERE r.area_id = %s "
+        "AND r.absent_since IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM ehcp_cases c WHERE c.record_key = r.record_key)",
+        [day, area_id],
+    )
+    return _rows(
+        cursor,
+        f"SELECT count(*) FROM {table} WHERE area_id = %s AND absent_since IS NOT NULL",
+        [area_id],
+    )[0][0]
+
+
 def _save_advice(cursor, s: Staged, area_id: int) -> dict:
     """The extract's advice replaces what is held for the requests it holds."""
     table, requests = Advice._meta.db_table, CaseRequest._meta.db_table

@@ -21,7 +21,7 @@ from core.access import AreaAccessMixin
 from core.forms import GovukForm
 from core.models import AuditEvent
 from core.services import record_event
-from ehcp import dashboard, selectors
+from ehcp import dashboard, selectors, targets
 from ehcp.dashboard import Timeline
 
 #: every chart's slug and the page that draws it
@@ -164,7 +164,11 @@ class ForecastView(EhcpView):
         form = _bound(WhatIfForm, self.request, "extra")
         extra = form.cleaned_data["extra"] if form.is_bound and form.is_valid() else None
         page = dashboard.forecast_page(
-            cases, timeline.latest, extra=extra, prefix=self.prefix(_forecast_name(timeline, extra))
+            cases,
+            timeline.latest,
+            extra=extra,
+            prefix=self.prefix(_forecast_name(timeline, extra)),
+            target=targets.forecast_target(self.access),
         )
         query = f"extra={extra}" if extra else ""
         context.update(
@@ -204,6 +208,7 @@ class CaseListView(EhcpView):
             total=len(rows),
             matching=len(shown),
             flag_counts=dashboard.flag_counts(rows),
+            absent_count=sum(1 for row in rows if row.absent_since is not None),
             page_obj=page,
             flag_query=f"flag={flag}&" if flag else "",
         )
@@ -256,7 +261,11 @@ class ChartDownloadView(EhcpView):
             return [], form.errors["extra"][0]
         extra = form.cleaned_data["extra"] if form.is_bound else None
         found = dashboard.forecast_page(
-            cases, timeline.latest, extra=extra, prefix=self.prefix(_forecast_name(timeline, extra))
+            cases,
+            timeline.latest,
+            extra=extra,
+            prefix=self.prefix(_forecast_name(timeline, extra)),
+            target=targets.forecast_target(self.access),
         )
         return (found.charts if found else []), ""
 

@@ -10,7 +10,7 @@ from django.views.generic import FormView, TemplateView
 
 from core.access import AreaAccessMixin
 from core.forms import GovukForm
-from ehcp import publishing
+from ehcp import measures, publishing
 from ehcp.models import PublishableMeasure
 from ehcp.views.monthly import EDITORS
 
@@ -33,12 +33,18 @@ class PublishedView(AreaAccessMixin, TemplateView):
 class PublishForm(GovukForm):
     measures = forms.MultipleChoiceField(
         label="Measures to publish",
-        help_text="Anyone can read what you choose, without signing in. Counts of 1 to 4 "
-        "and rates from fewer than 5 people are shown as c.",
         choices=PublishableMeasure.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        threshold = measures.small_number_threshold()
+        self.fields["measures"].help_text = (
+            "Anyone can read what you choose, without signing in. Counts of 1 to "
+            f"{threshold - 1} and rates from fewer than {threshold} people are shown as c."
+        )
 
 
 class PublishView(AreaAccessMixin, FormView):

@@ -15,9 +15,12 @@ from tests.coproduction.public_helpers import published, url
 from tests.factories import ThemeFactory
 
 
-def test_the_threshold_and_marker_are_ehcps():
-    assert THRESHOLD == measures.THRESHOLD == 5
+def test_the_threshold_and_marker_are_ehcps(settings):
+    assert THRESHOLD == measures.THRESHOLD == measures.small_number_threshold() == 5
     assert protected_row([4], total=4) == PublicRow(("c",), "c")
+    settings.SMALL_NUMBER_THRESHOLD = 10  # PORTAL_SMALL_NUMBER_THRESHOLD=10
+    assert protected_row([9, 12], total=21) == PublicRow(("c", "c"), 21)
+    assert protected_row([4], total=4, threshold=3) == PublicRow((4,), 4)
 
 
 @pytest.mark.parametrize(

@@ -88,6 +88,21 @@ def test_management_commands_run_without_a_secret_key():
     assert "No changes detected" in result.stdout
 
 
+@pytest.mark.parametrize(("value", "shown"), [("", "5"), ("10", "10"), ("1", "2 or more")])
+def test_the_small_number_threshold_comes_from_the_environment(value, shown):
+    env = {**_without_secret(), "DJANGO_SECRET_KEY": "x" * 50}
+    env.pop("PORTAL_SMALL_NUMBER_THRESHOLD", None)
+    if value:
+        env["PORTAL_SMALL_NUMBER_THRESHOLD"] = value
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import "
+         "settings; print(settings.SMALL_NUMBER_THRESHOLD)"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert shown in (result.stdout if value != "1" else result.stderr)
+    assert (result.returncode == 0) == (value != "1")
+
+
 def test_debug_is_off_by_default():
     assert settings.DEBUG is False
 

@@ -240,9 +240,11 @@ def test_march_decisions_advice_backlog_and_reviews_by_hand(small_charts):
         ["13-20 weeks", 0],
         ["over 20 weeks", 2],
     ]
-    # Reviews due in March: H's (a year after 20 March 2020). Held: I's meeting on 2 March.
+    # Reviews due in March: H's (a year after 20 March 2020) and I's first (a year after its
+    # plan of 10 March 2020; held on 2 March, it still fell due in March). J's first fell due
+    # on 15 April 2021, though held early. Held: I's meeting on 2 March.
     # Decided in March: I (14 days after its meeting) and J (33 days): 1 of 2 = 50.0%.
-    assert row_for(small_charts["reviews"], "Mar 2021") == ["Mar 2021", 1, 1]
+    assert row_for(small_charts["reviews"], "Mar 2021") == ["Mar 2021", 2, 1]
     assert row_for(small_charts["reviews-decided"], "Mar 2021") == ["Mar 2021", 2, 50.0]
     # At the end of April 2020 only L was in process (J was issued on 15 April): 2 more now.
     assert row_for(small_charts["backlog"], "Apr 2020") == ["Apr 2020", 0, 1, 1]
@@ -314,6 +316,7 @@ def test_the_case_list_flags_by_hand():
         "assessed-without-decision": 0,
         "advice-before-asked": 0,
         "open-over-52-weeks": 1,
+        "not-in-latest-extract": 0,
     }
     odd = case("X", d("2021-01-04"), request_outcome=A, assessment_outcome=Y,
                assessment_outcome_date=d("2021-02-01"),

@@ -203,6 +203,42 @@ def test_the_forecast_and_a_what_if(loaded, users, client_for):
     assert "With 20 extra plans a month" in response.content.decode()
 
 
+def test_the_forecast_aims_at_the_areas_latest_20_week_target(loaded, area_b, users, client_for):
+    from tests.factories import TargetFactory
+
+    TargetFactory(area=loaded, value=60, due=date(2021, 12, 31))
+    TargetFactory(area=loaded, value=75, due=date(2022, 12, 31))  # the latest: aimed at
+    TargetFactory(area=loaded, measure="decisions_6_weeks", value=99, due=date(2023, 3, 31))
+    TargetFactory(area=area_b, value=50, due=date(2024, 3, 31))  # another area's
+    response = client_for(users.board_member).get(url("ehcp:forecast", loaded))
+    page = response.context["page"]
+    assert page.base.assumptions.target == 75.0
+    assert page.assumptions[-1] == (
+        "The target is 75% of plans issued in time in a month: the area's target for new EHC "
+        "plans issued within 20 weeks, excluding exceptions, by 31 December 2022 (its latest)."
+    )
+    assert "Target of 75% in time reached" in response.content.decode()
+
+
+def test_the_forecast_falls_back_to_the_target_including_exceptions(loaded, users, client_for):
+    from tests.factories import TargetFactory
+
+    TargetFactory(area=loaded, measure="issued_20_weeks", value=80, due=date(2022, 3, 31))
+    page = client_for(users.commissioner).get(url("ehcp:forecast", loaded)).context["page"]
+    assert page.base.assumptions.target == 80.0
+    assert "including exceptions, by 31 March 2022" in page.assumptions[-1]
+
+
+def test_without_a_target_the_forecast_says_it_assumes_90(loaded, users, client_for):
+    response = client_for(users.board_member).get(url("ehcp:forecast", loaded))
+    page = response.context["page"]
+    assert page.base.assumptions.target == 90.0
+    assert page.assumptions[-1] == (
+        "The target is 90% of plans issued in time in a month: the area has set no target "
+        "for plans issued within 20 weeks, so the forecast assumes 90%."
+    )
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
@@ -285,11 +321,11 @@ def test_queries_do_not_grow_with_the_cases(name, loaded, users, client_for):
     )
     load_cases(loaded, more.cases)
     assert count_queries(client, address) == few
-    # The page's own reads: the requests, their advice, the latest extract's date. The rest
-    # is every signed-in area page's (session, user, area, roles, area count, session save)
-    # and, for a download, its audit event.
+    # The page's own reads: the requests, their advice, the latest extract's date (and, for
+    # the forecast, the area's targets). The rest is every signed-in area page's (session,
+    # user, area, roles, area count, session save) and, for a download, its audit event.
     total, own = few
-    assert own == 3
+    assert own == (4 if name == "ehcp:forecast" else 3)
     assert total <= 13
 
 

@@ -35,6 +35,8 @@ from ehcp.measures import (
     public_figure,
     public_row,
     requests_received,
+    review_due_dates,
+    small_number_threshold,
     target_for,
 )
 
@@ -360,10 +362,37 @@ def test_annual_reviews_due_held_and_decided_within_4_weeks():
         ),
     ]
     reviews = annual_reviews(cases, date(2022, 5, 1))
-    assert reviews.due == 2  # 15 May and 31 May; the ceased plan is not due
+    # Due in May 2022: the first plan (a year after 15 May 2021) and the second (a year after
+    # its review decided 31 May 2021); not the ceased plan. The plans of 1 May 2019 reviewed
+    # in May 2022 (decided 31 May and 19 May, later reviews) fell due in May though held: 4.
+    # The last one's latest decision was 10 April 2022: due in April, not May.
+    assert reviews.due == 4
     assert reviews.held == 2  # meetings on 3 and 25 May
     assert reviews.decided_within_4_weeks == Rate(50.0, 1, 2)  # 28 days in time, 29 late
     assert annual_reviews([], date(2022, 5, 1)).decided_within_4_weeks == Rate(None, 0, 0)
+
+
+def test_a_review_held_in_the_month_it_fell_due_still_counts_as_due():
+    may, june, march = date(2022, 5, 1), date(2022, 6, 1), date(2022, 3, 1)
+    # First review: plan from 10 May 2021, due 10 May 2022, decided 20 May 2022.
+    on_time = plan(date(2021, 1, 4), date(2021, 5, 1), plan_start=date(2021, 5, 10),
+                   review_meeting=date(2022, 5, 12), last_review=date(2022, 5, 20))  # fmt: skip
+    assert review_due_dates(on_time) == (date(2023, 5, 20), date(2022, 5, 10))
+    assert annual_reviews([on_time], may).due == 1
+    assert annual_reviews([on_time], june).due == 0
+    assert annual_reviews([on_time], date(2023, 5, 1)).due == 1  # the next one
+    # A first review held late: due 10 March 2022 (a year after the plan), decided in May.
+    late = plan(date(2020, 11, 2), date(2021, 3, 1), plan_start=date(2021, 3, 10),
+                review_meeting=date(2022, 5, 3), last_review=date(2022, 5, 20))  # fmt: skip
+    assert annual_reviews([late], march).due == 1
+    assert annual_reviews([late], may).due == 0
+    # A later review (the plan began in 2019): its predecessor is not held, so it fell due in
+    # the month it was decided, 18 May 2022, and the next is 18 May 2023.
+    later = plan(date(2019, 1, 1), date(2019, 5, 1), plan_start=date(2019, 5, 1),
+                 review_meeting=date(2022, 5, 4), last_review=date(2022, 5, 18))  # fmt: skip
+    assert review_due_dates(later) == (date(2023, 5, 18), date(2022, 5, 18))
+    assert annual_reviews([later], may).due == 1
+    assert annual_reviews([later, on_time, late], may).due == 2
 
 
 def test_a_review_due_a_year_after_29_february_falls_on_28_february():
@@ -411,6 +440,19 @@ def test_no_rate_or_mean_from_fewer_than_5_people():
     assert public_figure(Rate(None, 0, 0)) is None
     assert public_figure(Mean(20.0, 560, 4)) == "c"
     assert public_figure(Rate(75.0, 3, 4), threshold=3) == 75.0
+
+
+def test_the_threshold_in_force_is_the_setting(settings):
+    assert small_number_threshold() == 5  # PORTAL_SMALL_NUMBER_THRESHOLD unset
+    settings.SMALL_NUMBER_THRESHOLD = 10
+    assert [public_count(n) for n in (0, 5, 9, 10)] == [0, "c", "c", 10]
+    assert public_figure(Rate(60.0, 3, 5)) == "c"  # from 5 people: fewer than 10
+    assert public_figure(Rate(60.0, 6, 10)) == 60.0
+    # 6 hidden, and the smallest other (12) with it; the total of 30 is shown.
+    assert public_row([6, 12, 12]) == PublicRow(("c", "c", 12), 30)
+    settings.SMALL_NUMBER_THRESHOLD = 3
+    assert [public_count(n) for n in (2, 3, 4)] == ["c", 3, 4]
+    assert public_figure(Rate(75.0, 3, 4)) == 75.0
 
 
 def test_a_row_hides_the_next_smallest_cell_when_only_one_is_hidden():

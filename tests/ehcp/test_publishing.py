@@ -87,3 +87,13 @@ def test_commissioners_choose_and_anyone_reads(client, client_for, users, area_a
     assert "Requests for an EHC needs assessment received" in page
     assert "New EHC plans issued" not in page
     assert client_for(users.board_member).get(url(area_a, "publish")).status_code == 403
+
+
+def test_a_higher_threshold_set_for_the_deployment_hides_more(area_a, client, settings):
+    load_cases(area_a, CASES, extract_date=date(2021, 3, 31))
+    PublishedMeasure.objects.create(area=area_a, measure="requests")
+    settings.SMALL_NUMBER_THRESHOLD = 10  # PORTAL_SMALL_NUMBER_THRESHOLD=10
+    tables = public_tables(area_a, today=date(2021, 4, 10))
+    assert tables[0].rows[-1] == ["March 2021", "c"]  # 6 requests: fewer than 10
+    body = client.get(url(area_a)).content.decode()
+    assert "counts of 1 to 9 and percentages worked out from fewer than 10 children" in body
