@@ -61,8 +61,8 @@ def items(rows) -> list[Item]:
 
 def is_small(count: int) -> bool:
     """A count of 1 to 4 people or items: the counts table shows it as ``c`` (QUALITY.md S12),
-    so no sentence may print it either. Read at call time: the threshold may become a setting."""
-    return 0 < count < measures.THRESHOLD
+    so no sentence may print it either (the threshold in force, PORTAL_SMALL_NUMBER_THRESHOLD)."""
+    return 0 < count < measures.small_number_threshold()
 
 
 class PublicPage(AreaAccessMixin):
@@ -92,7 +92,7 @@ class YouSaidWeDidView(PublicPage, TemplateView):
             theme=theme,
             filtered=bool(theme or status),
             total_is_small=is_small(page.paginator.count),
-            threshold=measures.THRESHOLD,
+            threshold=measures.small_number_threshold(),
             query=urlencode({key: value for key, value in filters.items() if value}),
             counts=counts,
             counts_tables=[counts.by_theme, counts.by_status],

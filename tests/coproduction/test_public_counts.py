@@ -170,3 +170,14 @@ def test_a_small_total_published_is_not_printed_either(area_a, client):
     assert str(THRESHOLD - 1) not in line
     easy = results_line(client.get(url(area_a, "you-said-we-did-easy-read")).content.decode())
     assert f"There are fewer than {THRESHOLD} things to read." in easy
+
+
+@pytest.mark.django_db
+def test_the_sentence_follows_the_threshold_in_force(area_a, client, settings):
+    """PORTAL_SMALL_NUMBER_THRESHOLD raised to 10: 7 items are a small number too."""
+    settings.SMALL_NUMBER_THRESHOLD = 10
+    for _ in range(7):
+        published(area_a)
+    line = results_line(client.get(url(area_a)).content.decode())
+    assert "Fewer than 10 items published" in line
+    assert "7" not in line
