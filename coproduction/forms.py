@@ -203,10 +203,10 @@ class ContactForm(StepForm):
         phone = self.cleaned_data["phone"].strip()
         digits = [c for c in phone if c.isdigit()]
         if phone and (len(digits) < 10 or set(phone) - set("0123456789 +()-")):
-            raise forms.ValidationError(
-                "Enter a phone number, like 01632 960 001 or +44 7700 900 982"
-            )
+            raise forms.ValidationError(self.phone_message)
         return phone
+
+    phone_message = "Enter a phone number, like 01632 960 001 or +44 7700 900 982"
 
     missing_message = "Enter an email address or a phone number"
 
@@ -310,8 +310,12 @@ class YoungContactForm(ContactForm):
         self.fields[
             "email"
         ].help_text = "You can give the email of a parent, carer or an adult you trust"
+        self.fields["email"].error_messages["invalid"] = (
+            "That email does not look right. It should look like name@example.org"
+        )
 
     missing_message = "Give us an email address or a phone number"
+    phone_message = "That phone number does not look right. It should look like 01632 960 001"
 
     def clean(self):
         cleaned = super().clean()
