@@ -109,7 +109,11 @@ def run_job(job_id: int, *, echo=None) -> ImportJob:
         fields = {
             "status": JobStatus.DONE,
             "summary": [f.as_dict() for f in result.files],
-            "stage": f"Imported {result.figures:,} figures into {result.release}",
+            "stage": (
+                f"Imported {result.figures:,} figures into {result.release}"
+                if result.figures
+                else f"Nothing changed: {result.release} already holds every file of this upload"
+            ),
             "progress": 100,
         }
     finally:

@@ -66,6 +66,8 @@ class ImportDetailView(ImporterRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         job = self.object
         kwargs["counts"] = selectors.issue_counts(job)
+        # files known by their hash are skipped: only those that wrote figures were checked
+        kwargs["checked"] = any(file.get("figures") for file in job.summary or ())
         kwargs["mine"] = job.created_by_id == self.request.user.pk
         return super().get_context_data(**kwargs)
 

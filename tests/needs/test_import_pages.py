@@ -130,6 +130,21 @@ def test_two_users_uploading_the_same_file_import_it_once(upload, client_for, us
     assert Figure.objects.count() == 24
 
 
+def test_an_upload_imported_before_says_nothing_changed_and_nothing_was_checked(
+    upload, client_for, users
+):
+    client = client_for(users.commissioner)
+    first = client.get(upload(client, timeliness_csv())["Location"]).content.decode()
+    assert "Imported 24 figures" in first
+    assert "Read the consistency report" in first
+    again = client.get(upload(client, timeliness_csv())["Location"]).content.decode()
+    assert "Nothing changed: Education health and care plans" in again
+    assert "already holds every file of this upload" in again
+    assert "Imported 0 figures" not in again
+    assert 'id="not-checked-again"' in again  # not "every total adds up": nothing was checked
+    assert "Read the consistency report" not in again
+
+
 @pytest.mark.parametrize("role", ["board_member", "forum_member"])
 def test_only_commissioners_and_area_admins_import(upload, client_for, users, role):
     client = client_for(getattr(users, role))
