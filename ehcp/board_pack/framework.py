@@ -183,8 +183,9 @@ TABLES = (
     ("weeks-to-issue", "Average time to issue an EHC plan", WEEKS_TO_ISSUE, ()),
     ("backlog", "Plans in process (the backlog) and how long they have waited", BACKLOG, ()),
     ("reviews", "Annual reviews", REVIEWS,
-     ("The case data holds each plan's latest review only: once a review is held, earlier "
-      "months no longer count it as due.",)),
+     ("The case data holds each plan's latest review only: a review held still counts as "
+      "due in its month (a first review 12 months after the plan began, a later one in the "
+      "month it was decided).",)),
 )  # fmt: skip
 HAND_HEADING = "Children missing education, alternative provision and complaints"
 HAND_NOTE = (
