@@ -109,6 +109,21 @@ class QueueView(AreaAccessMixin, TemplateView):
         return context
 
 
+FLAGGED_REFUSAL = "Only area admins can change feedback flagged for safeguarding"
+
+
+def changeable_item(access, pk):
+    """The item the reader may change: 404 if it is not theirs to see, 403 if it is flagged
+    and they are not an area admin."""
+    try:
+        feedback = selectors.feedback_item(access=access, pk=pk)
+    except ObjectDoesNotExist as missing:
+        raise Http404 from missing
+    if not moderation.may_change(access, feedback):
+        raise PermissionDenied(FLAGGED_REFUSAL)
+    return feedback
+
+
 class ItemView(VersionedEditView):
     """One item: the answers (always escaped), and the commissioner's decisions about it."""
 
@@ -135,7 +150,7 @@ class ItemView(VersionedEditView):
 
     def post(self, request, *args, **kwargs):
         if not moderation.may_change(self.access, self.get_object()):
-            raise PermissionDenied("Only area admins can change feedback flagged for safeguarding")
+            raise PermissionDenied(FLAGGED_REFUSAL)
         return super().post(request, *args, **kwargs)
 
     def restricted(self):
@@ -180,12 +195,7 @@ class PublishView(AreaAccessMixin, View):
     publish = True
 
     def post(self, request, *args, **kwargs):
-        try:
-            feedback = selectors.feedback_item(access=self.access, pk=kwargs["pk"])
-        except ObjectDoesNotExist as missing:
-            raise Http404 from missing
-        if not moderation.may_change(self.access, feedback):
-            raise PermissionDenied("Only area admins can change feedback flagged for safeguarding")
+        feedback = changeable_item(self.access, kwargs["pk"])
         url = item_url(self.area, feedback.pk)
         form = PublishForm(request.POST)
         if not form.is_valid():
@@ -219,12 +229,7 @@ class FlagView(AreaAccessMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        try:
-            feedback = selectors.feedback_item(access=self.access, pk=kwargs["pk"])
-        except ObjectDoesNotExist as missing:
-            raise Http404 from missing
-        if not moderation.may_change(self.access, feedback):
-            raise PermissionDenied("Only area admins can change feedback flagged for safeguarding")
+        feedback = changeable_item(self.access, kwargs["pk"])
         moderation.flag_for_safeguarding(
             access=self.access, feedback=feedback, actor=request.user,
             site_url=request.build_absolute_uri("/"),

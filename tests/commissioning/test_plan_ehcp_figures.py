@@ -11,28 +11,15 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from ehcp.cases import Case, Outcome
 from ehcp.models import PublishedMeasure
 from tests.ehcp.test_dashboard import load_cases
+from tests.ehcp.test_snapshots import plan
 from tests.factories import SuccessMeasureFactory
 
 pytestmark = pytest.mark.django_db
 
-Y = Outcome.YES
 BACKLOG = "Assessments still in process"
 RATE = "Plans on time over the year"
-
-
-def plan(n: int, received: date, issued: date) -> Case:
-    return Case(
-        request_id=f"R{n}",
-        person=f"P{n}",
-        received=received,
-        request_outcome=Y,
-        request_outcome_date=received,
-        assessment_outcome=Y,
-        assessment_outcome_date=issued,
-    )
 
 
 # The extract was taken on 31 March 2021. In the 12 months to March: plans 1 (56 days, in
